@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import Action, AuditEvent
+
+
+def _commune_id_of(obj: models.Model) -> int | None:
+    for attr in ("commune_id",):
+        if getattr(obj, attr, None):
+            return getattr(obj, attr)
+    unit = getattr(obj, "unit", None) or getattr(obj, "village", None)
+    if unit is not None and getattr(unit, "level", None) in ("commune", "village"):
+        return unit.pk if unit.level == "commune" else unit.parent_id
+    return None
+
+
+def audit_log(*, actor, action: Action | str, obj: models.Model, changes: dict[str, Any] | None = None) -> AuditEvent:
+    """Record one event. `changes` maps a field name to [old, new] (or to a value for creations)."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(getattr(obj, "client_uuid", None) or obj.pk),
+        object_repr=str(obj)[:200],
+        commune_id=_commune_id_of(obj),
+        changes=_jsonable(changes or {}),
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def model_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}

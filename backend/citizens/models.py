@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+    OTHER = "other", _("other")
+
+
+class Citizen(models.Model):
+    """The person helped. Only what is needed: no CCCD in clear, no phone, no ID-card photo.
+
+    The CCCD number, when given, is kept as a keyed hash (to recognise the same person again
+    within the province) and its last digits (to show the officer).
+    """
+
+    province = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("province"), on_delete=models.PROTECT,
+                                 related_name="+")
+    full_name = models.CharField(_("full name"), max_length=120, blank=True)
+    name_folded = models.CharField(_("name without diacritics"), max_length=120, blank=True, db_index=True,
+                                   editable=False)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
+    cccd_hash = models.CharField(_("CCCD hash"), max_length=64, null=True, blank=True, editable=False)
+    cccd_last_digits = models.CharField(_("CCCD last digits"), max_length=4, blank=True, editable=False)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("consent recorded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("citizen")
+        verbose_name_plural = _("citizens")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "cccd_hash"], condition=Q(cccd_hash__isnull=False),
+                                    name="citizen_unique_cccd_in_province"),
+            models.CheckConstraint(condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                                   name="citizen_birth_year_range"),
+            # Personal data is only kept with recorded consent.
+            models.CheckConstraint(
+                condition=Q(full_name="", cccd_hash__isnull=True) | Q(consent_given_at__isnull=False),
+                name="citizen_personal_data_needs_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.full_name or _("(no name)")
+        return f"{label} …{self.cccd_last_digits}" if self.cccd_last_digits else str(label)
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class HouseholdKind(models.TextChoices):
+    HOUSEHOLD = "household", _("household")
+    BUSINESS = "business", _("household business")
+    ENTERPRISE = "enterprise", _("enterprise")
+
+
+class AddressScheme(models.TextChoices):
+    VPOSTCODE = "vpostcode", _("Vpostcode")
+    NATIONAL = "national", _("National digital address platform")
+    POLICE = "police", _("Police draft")
+    OTHER = "other", _("Other")
+
+
+class Household(models.Model):
+    """A household (or household business / enterprise) identified within a village."""
+
+    village = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("village"), on_delete=models.PROTECT,
+                                related_name="households")
+    kind = models.CharField(_("kind"), max_length=10, choices=HouseholdKind.choices, default=HouseholdKind.HOUSEHOLD)
+    name = models.CharField(_("name"), max_length=160, help_text=_("Head of household or business name."))
+    name_folded = models.CharField(max_length=160, blank=True, editable=False, db_index=True)
+    digital_address = models.CharField(_("digital address code"), max_length=40, blank=True)
+    address_scheme = models.CharField(_("digital address scheme"), max_length=10, choices=AddressScheme.choices,
+                                      blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        indexes = [models.Index(fields=["address_scheme", "digital_address"], name="household_address_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(digital_address="") | ~Q(address_scheme=""),
+                                   name="household_address_has_scheme"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)

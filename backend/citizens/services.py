@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgunits.models import OrgUnit
+
+from .cccd import cccd_errors, cccd_hash, cccd_last_digits, normalize_cccd
+from .models import Citizen, Gender
+
+
+@dataclass
+class CitizenInput:
+    full_name: str = ""
+    birth_year: int | None = None
+    gender: str = ""
+    cccd: str = ""
+    consent: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.full_name.strip() or self.birth_year or self.gender or self.cccd.strip())
+
+
+def citizen_input_errors(data: CitizenInput, *, this_year: int | None = None) -> dict[str, list[str]]:
+    """Field errors, in Vietnamese, for the citizen block of a record."""
+    errors: dict[str, list[str]] = {}
+    this_year = this_year or timezone.localdate().year
+    if data.birth_year is not None and not 1900 <= data.birth_year <= this_year:
+        errors["birth_year"] = [_("The birth year must be between 1900 and %(year)s.") % {"year": this_year}]
+    if data.gender and data.gender not in Gender.values:
+        errors["gender"] = [_("Unknown gender.")]
+    number = normalize_cccd(data.cccd)
+    if number:
+        problems = cccd_errors(number, birth_year=data.birth_year if "birth_year" not in errors else None)
+        if problems:
+            errors["cccd"] = problems
+    if (data.full_name.strip() or number) and not data.consent:
+        errors["consent"] = [_("Ask the citizen for consent before recording their name or CCCD number.")]
+    return errors
+
+
+def citizen_resolve(*, province: OrgUnit, data: CitizenInput, by) -> Citizen | None:
+    """The citizen behind a record: the same person again when the CCCD hash is known in the province.
+
+    Call after `citizen_input_errors` returned nothing. The CCCD number goes no further than here.
+    """
+    if data.is_empty:
+        return None
+    number = normalize_cccd(data.cccd)
+    now = timezone.now()
+    fields = {
+        "full_name": data.full_name.strip()[:120],
+        "birth_year": data.birth_year,
+        "gender": data.gender or "",
+    }
+    consent = {"consent_given_at": now, "consent_recorded_by": by} if data.consent else {}
+    if number:
+        digest = cccd_hash(number)
+        citizen = Citizen.objects.filter(province=province, cccd_hash=digest).first()
+        if citizen is not None:
+            changed = [k for k, v in fields.items() if v and getattr(citizen, k) != v]
+            for key in changed:
+                setattr(citizen, key, fields[key])
+            if consent and citizen.consent_withdrawn_at is not None:
+                citizen.consent_withdrawn_at = None
+                citizen.consent_given_at = now
+                changed += ["consent_withdrawn_at", "consent_given_at"]
+            if changed:
+                citizen.save()
+            return citizen
+        return Citizen.objects.create(province=province, cccd_hash=digest, cccd_last_digits=cccd_last_digits(number),
+                                      **fields, **consent)
+    return Citizen.objects.create(province=province, **fields, **consent)
+
+
+def citizen_withdraw_consent(*, citizen: Citizen, by) -> Citizen:
+    """Consent withdrawn: the personal data goes, the anonymous count stays."""
+    citizen.full_name = ""
+    citizen.birth_year = None
+    citizen.gender = ""
+    citizen.consent_withdrawn_at = timezone.now()
+    citizen.consent_given_at = None
+    # The hash may stay only with consent; without it the person can no longer be recognised.
+    citizen.cccd_hash = None
+    citizen.cccd_last_digits = ""
+    citizen.save()
+    return citizen

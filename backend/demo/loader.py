@@ -1,0 +1,161 @@
+"""Loads fixtures/demo.json. Idempotent: every row is found by its natural key and only set when different."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from accounts.models import Role, User
+from catalog.models import ServiceType
+from indicators.models import Baseline, Denominator, Indicator, ManualFigure, Target
+from orgunits.models import Level, OrgUnit
+from teams.models import Team
+
+DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo.json"
+OFFICER_GROUP = "Công chức VHTT xã"
+OFFICER_PERMISSIONS = {
+    "records": ["view_assistancerecord", "change_assistancerecord"],
+    "outreach": ["view_groupsession", "change_groupsession"],
+    "teams": ["view_team", "add_team", "change_team"],
+    "accounts": ["view_user", "add_user", "change_user"],
+    "citizens": ["view_citizen", "view_household", "change_household"],
+    "indicators": [f"{a}_{m}" for m in ("target", "denominator", "baseline", "manualfigure")
+                   for a in ("view", "add", "change")] + ["view_indicator"],
+    "catalog": ["view_servicetype"],
+    "audit": ["view_auditevent"],
+    "orgunits": ["view_orgunit"],
+}
+
+
+class Stats:
+    def __init__(self):
+        self.created = 0
+        self.updated = 0
+
+    def upsert(self, model, lookup: dict, values: dict):
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.save()
+            self.created += 1
+            return obj
+        changed = [k for k, v in values.items() if getattr(obj, k) != v]
+        if changed:
+            for k in changed:
+                setattr(obj, k, values[k])
+            obj.save()
+            self.updated += 1
+        return obj
+
+
+def _date(value: str | None):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def load_demo(path: Path = DEMO_FILE) -> Stats:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    st = Stats()
+
+    communes: dict[str, OrgUnit] = {}
+    villages: dict[str, list[OrgUnit]] = {}
+    provinces: dict[str, OrgUnit] = {}
+    for p in data["provinces"]:
+        province = st.upsert(OrgUnit, {"level": Level.PROVINCE, "name": p["name"]}, {"kind": p["kind"], "code": p["code"]})
+        provinces[p["name"]] = province
+        for d in p["districts"]:
+            district = st.upsert(OrgUnit, {"parent": province, "name": d["name"]},
+                                 {"level": Level.DISTRICT, "kind": d["kind"], "code": d["code"],
+                                  "valid_to": _date(d.get("valid_to"))})
+            for c in d["communes"]:
+                commune = st.upsert(OrgUnit, {"parent": district, "name": c["name"]},
+                                    {"level": Level.COMMUNE, "kind": c["kind"], "code": c["code"]})
+                communes[c["slug"]] = commune
+                villages[c["slug"]] = [
+                    st.upsert(OrgUnit, {"parent": commune, "name": name}, {"level": Level.VILLAGE, "kind": kind})
+                    for name, kind in c["villages"]
+                ]
+
+    # One team per commune and one per village (Công văn 793/BTTTT-THH).
+    village_teams: dict[str, list[Team]] = {}
+    for slug, commune in communes.items():
+        st.upsert(Team, {"unit": commune, "name": f"Tổ CNSCĐ {commune.full_name[0].lower()}{commune.full_name[1:]}"}, {})
+        village_teams[slug] = [st.upsert(Team, {"unit": v, "name": f"Tổ CNSCĐ {v.name}"}, {}) for v in villages[slug]]
+
+    services = {}
+    for i, s in enumerate(data["service_types"]):
+        values = {k: v for k, v in s.items() if k != "code"}
+        services[s["code"]] = st.upsert(ServiceType, {"code": s["code"]}, {**values, "sort_order": (i + 1) * 10})
+
+    indicators = {}
+    for i, ind in enumerate(data["indicators"]):
+        values = {k: v for k, v in ind.items() if k not in ("code", "service_types")}
+        obj = st.upsert(Indicator, {"code": ind["code"]}, {**values, "sort_order": (i + 1) * 10})
+        wanted = {services[c].pk for c in ind["service_types"]}
+        if set(obj.service_types.values_list("pk", flat=True)) != wanted:
+            obj.service_types.set(wanted)
+            st.updated += 1
+        indicators[ind["code"]] = obj
+
+    for t in data["targets"]:
+        for code, comparison, percent in t["items"]:
+            st.upsert(Target, {"indicator": indicators[code], "unit": communes[t["commune"]], "year": t["year"]},
+                      {"comparison": comparison, "percent": Decimal(str(percent)), "source_note": t["source_note"]})
+
+    den = data["denominators"]
+    for slug, populations in den["village_population"].items():
+        for village, population in zip(villages[slug], populations, strict=True):
+            for year in den["years"]:
+                grown = round(population * (1 + 0.01 * (year - den["years"][0])))
+                figures = {"population": grown, **{k: round(grown * share) for k, share in den["shares"].items()}}
+                for kind, value in figures.items():
+                    st.upsert(Denominator, {"unit": village, "year": year, "kind": kind},
+                              {"value": value, "source_note": "Số liệu minh họa (demo)"})
+
+    for slug, items in data["baselines"]["items"].items():
+        for code, value in items.items():
+            st.upsert(Baseline, {"indicator": indicators[code], "unit": communes[slug]},
+                      {"as_of": _date(data["baselines"]["as_of"]), "value": value})
+    for slug, items in data["manual_figures"]["items"].items():
+        for code, value in items.items():
+            st.upsert(ManualFigure, {"indicator": indicators[code], "unit": communes[slug],
+                                     "as_of": _date(data["manual_figures"]["as_of"])}, {"value": value})
+
+    officers = _officer_group()
+    for u in data["users"]:
+        values = {"first_name": u["first_name"], "last_name": u["last_name"], "role": u["role"],
+                  "position": u.get("position", ""), "is_active": True,
+                  "is_staff": u["role"] in (Role.ADMIN, Role.OFFICER, Role.VIEWER),
+                  "is_superuser": u["role"] == Role.ADMIN, "team": None, "unit": None}
+        if u["role"] in (Role.MEMBER, Role.LEADER):
+            values["team"] = village_teams[u["commune"]][u["village"]]
+            values["unit"] = communes[u["commune"]]
+        elif u["role"] == Role.OFFICER:
+            values["unit"] = communes[u["commune"]]
+        elif u["role"] == Role.VIEWER:
+            values["unit"] = provinces[u["province"]]
+        user = st.upsert(User, {"username": u["username"]}, values)
+        if not user.check_password(data["demo_password"]):
+            user.set_password(data["demo_password"])
+            user.save(update_fields=["password"])
+            st.updated += 1
+        if u["role"] == Role.OFFICER and not user.groups.filter(pk=officers.pk).exists():
+            user.groups.add(officers)
+    return st
+
+
+def _officer_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=OFFICER_GROUP)
+    wanted = set()
+    for app, codenames in OFFICER_PERMISSIONS.items():
+        wanted |= set(Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
+                      .values_list("pk", flat=True))
+    if set(group.permissions.values_list("pk", flat=True)) != wanted:
+        group.permissions.set(wanted)
+    return group

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Counts
+
+
+class DenominatorKind(models.TextChoices):
+    POPULATION = "population", _("population")
+    ADULTS_18 = "adults_18", _("adults (18 and over)")
+    ADULTS_15 = "adults_15", _("people aged 15 and over")
+    WORKING_AGE = "working_age", _("working-age population")
+    HOUSEHOLDS = "households", _("households")
+    BUSINESSES = "businesses", _("household businesses and enterprises")
+    MOBILE_USERS = "mobile_users", _("mobile phone users")
+    RESPONDENTS = "respondents", _("survey respondents")
+
+
+class Source(models.TextChoices):
+    RECORDS = "records", _("counted from approved records")
+    MANUAL = "manual", _("entered by the officer")
+
+
+class Comparison(models.TextChoices):
+    GT = "gt", ">"
+    GTE = "gte", "≥"
+
+
+class Indicator(models.Model):
+    """A digital-society indicator: numerator over denominator, per unit and period. Data, not code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    denominator_kind = models.CharField(_("denominator"), max_length=14, choices=DenominatorKind.choices)
+    source = models.CharField(_("source of the numerator"), max_length=8, choices=Source.choices,
+                              default=Source.RECORDS)
+    counts = models.CharField(_("counts"), max_length=10, choices=Counts.choices, default=Counts.PERSON)
+    service_types = models.ManyToManyField("catalog.ServiceType", verbose_name=_("service types"), blank=True,
+                                           related_name="indicators")
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(denominator_kind__in=DenominatorKind.values),
+                                   name="indicator_denominator_valid"),
+            models.CheckConstraint(condition=Q(source__in=Source.values), name="indicator_source_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """The share a unit's plan sets for an indicator in a year (e.g. > 95 % in Hưng Đạo, 2023)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                  related_name="targets")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
+    comparison = models.CharField(_("comparison"), max_length=3, choices=Comparison.choices, default=Comparison.GTE)
+    source_note = models.CharField(_("source"), max_length=200, blank=True,
+                                   help_text=_("The plan that set it, e.g. Kế hoạch 40/KH-UBND."))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["unit", "year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique"),
+            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="target_percent_range"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="target_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit} {self.year}: {self.get_comparison_display()} {self.percent}%"
+
+
+class Denominator(models.Model):
+    """A population figure of a unit (usually a village) for a year, from the statistics or police."""
+
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="denominators")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=14, choices=DenominatorKind.choices)
+    value = models.PositiveIntegerField(_("value"))
+    source_note = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("denominator")
+        verbose_name_plural = _("denominators")
+        ordering = ["unit", "year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "kind"], name="denominator_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="denominator_not_negative"),
+            models.CheckConstraint(condition=Q(kind__in=DenominatorKind.values), name="denominator_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.get_kind_display()}: {self.value}"
+
+
+class Baseline(models.Model):
+    """The count already reached when the teams started, entered from police or statistics figures."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                  related_name="baselines")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="baselines")
+    as_of = models.DateField(_("as of"))
+    value = models.PositiveIntegerField(_("value"))
+    source_note = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit"], name="baseline_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="baseline_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit}: {self.value}"
+
+
+class ManualFigure(models.Model):
+    """An officer-entered numerator, for indicators the teams cannot move (broadband, smartphones)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                  related_name="figures")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="figures")
+    as_of = models.DateField(_("as of"))
+    value = models.PositiveIntegerField(_("value"))
+    source_note = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("entered figure")
+        verbose_name_plural = _("entered figures")
+        ordering = ["unit", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "as_of"], name="figure_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="figure_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit} {self.as_of:%d/%m/%Y}: {self.value}"

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime
+
+from .models import Level, OrgUnit
+
+
+def unit_current_successor(*, unit: OrgUnit) -> OrgUnit:
+    """Follow the chain of mergers to the unit that exists today (or the last one known)."""
+    seen = {unit.pk}
+    while unit.successor_id is not None and unit.successor_id not in seen:
+        seen.add(unit.successor_id)
+        unit = unit.successor
+    return unit
+
+
+def unit_predecessor_ids(*, unit: OrgUnit) -> set[int]:
+    """All units merged into this one, directly or through earlier mergers."""
+    found: set[int] = set()
+    frontier = {unit.pk}
+    while frontier:
+        ids = set(OrgUnit.objects.filter(successor_id__in=frontier).values_list("id", flat=True)) - found
+        found |= ids
+        frontier = ids
+    return found
+
+
+def unit_with_history_ids(*, unit: OrgUnit) -> set[int]:
+    """The unit and every unit merged into it: what a report on it must cover."""
+    return {unit.pk} | unit_predecessor_ids(unit=unit)
+
+
+def commune_ids_within(*, unit: OrgUnit) -> list[int]:
+    """Communes at or below a unit, including the history of units merged into them."""
+    if unit.level == Level.VILLAGE:
+        return [unit.parent_id]
+    roots = unit_with_history_ids(unit=unit)
+    if unit.level == Level.COMMUNE:
+        return sorted(roots)
+    if unit.level == Level.PROVINCE:
+        return list(OrgUnit.objects.communes().filter(province_id__in=roots).values_list("id", flat=True))
+    return list(OrgUnit.objects.communes().filter(parent_id__in=roots).values_list("id", flat=True))
+
+
+def villages_of(*, commune: OrgUnit, on: datetime.date | None = None):
+    qs = OrgUnit.objects.villages().filter(parent=commune)
+    if on is not None:
+        qs = qs.valid_on(on)
+    return qs.order_by("name")
