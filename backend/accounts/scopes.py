@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import commune_ids_within
 
@@ -78,3 +77,24 @@ def can_manage_commune(user, commune_id: int) -> bool:
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied
+
+
+def can_use_officer_workspace(user) -> bool:
+    """The commune officer's pages (review, teams, figures, audit): officers and administrators."""
+    return can_review(user)
+
+
+def team_filter(user) -> Q:
+    """Teams (and, through `team__`, their members and invitations) the user may read."""
+    if is_admin(user):
+        return Q()
+    return Q(commune_id__in=commune_ids_for(user) or [])
+
+
+def audit_filter(user) -> Q:
+    """Audit events: an officer reads their commune's, an administrator everything, nobody else any."""
+    if is_admin(user):
+        return Q()
+    if can_review(user):
+        return Q(commune_id__in=commune_ids_for(user) or [])
+    return Q(pk__in=[])

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "audit",
     "demo",
     "field",
+    "review",
 ]
 
 MIDDLEWARE = [

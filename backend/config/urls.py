@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("officer/", include("review.urls")),
     path("", include("pwa.urls")),
     path("", include("field.urls")),
 ]

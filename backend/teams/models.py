@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +43,53 @@ class Team(models.Model):
     @property
     def is_village_team(self) -> bool:
         return self.unit.level == "village"
+
+
+class InvitationRole(models.TextChoices):
+    MEMBER = "member", _("Team member")
+    LEADER = "leader", _("Team leader")
+
+
+class Invitation(models.Model):
+    """A single-use, expiring sign-up link into a team, handed over as a printed or on-screen QR code."""
+
+    public_id = models.UUIDField(_("public id"), unique=True, default=uuid.uuid4, editable=False)
+    # 32 random bytes (secrets.token_urlsafe): the only secret a newcomer needs, so it must be unguessable.
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=10, choices=InvitationRole.choices, default=InvitationRole.MEMBER)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("used by"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=InvitationRole.values), name="invitation_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.get_role_display()} · {self.created_at:%d/%m/%Y}"
+
+    @property
+    def commune_id(self) -> int:
+        # Lets the audit trail file invitations under the team's commune.
+        return self.team.commune_id
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_used and not self.is_expired

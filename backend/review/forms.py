@@ -1,0 +1,166 @@
+"""Forms of the officer workspace. Choices are always built from the officer's scope."""
+
+from __future__ import annotations
+
+from accounts.models import User
+from audit.models import Action
+from catalog.models import ServiceType
+from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+from indicators.models import Baseline, Denominator, Indicator, Target
+from orgunits.models import Level
+from records.models import Outcome, Status
+from teams.models import InvitationRole, Team
+
+from . import selectors
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RecordFilterForm(forms.Form):
+    q = forms.CharField(label=_("Citizen's name"), required=False, max_length=120)
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None, required=False)
+    service_type = forms.ModelChoiceField(label=_("Service"), queryset=ServiceType.objects.all(), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "---------"), *Outcome.choices], required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "---------"), *Status.choices], required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = selectors.managed_villages(user=user)
+        self.fields["village"].label_from_instance = lambda u: f"{u.full_name} ({u.parent.name})"
+        self.fields["team"].queryset = selectors.teams_for_officer(user=user)
+        self.fields["member"].queryset = selectors.members_for_officer(user=user)
+        self.fields["member"].label_from_instance = lambda m: f"{m.display_name} ({m.username})"
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Give the member a reason.")})
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the member a reason."))
+        return reason
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["unit", "name", "decision_ref", "established_on"]
+        widgets = {"established_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.managed_units(user=user)
+        self.fields["unit"].label_from_instance = lambda u: (
+            u.full_name if u.level == Level.COMMUNE else f"{u.full_name} ({u.parent.name})")
+
+
+class MemberCreateForm(BaseUserCreationForm):
+    role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "position"]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=30, initial=7)
+
+
+class SignupForm(BaseUserCreationForm):
+    """The newcomer's own account: username and a password that passes the project's validators."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name"]
+
+
+class _ScopedUnitForm(forms.ModelForm):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.managed_units(user=user)
+        self.fields["unit"].label_from_instance = lambda u: (
+            u.full_name if u.level == Level.COMMUNE else f"{u.full_name} ({u.parent.name})")
+        if "indicator" in self.fields:
+            self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)
+
+
+class DenominatorForm(_ScopedUnitForm):
+    class Meta:
+        model = Denominator
+        fields = ["unit", "year", "kind", "value", "source_note"]
+        error_messages = {"value": {"min_value": _("A denominator cannot be negative.")}}
+
+    value = forms.IntegerField(label=_("Value"), error_messages={"min_value": _("A denominator cannot be negative.")},
+                               min_value=0)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+def denominator_for(*, indicator: Indicator, unit, year: int) -> int | None:
+    """The denominator a baseline is measured against: the unit's own, or the sum of its villages'."""
+    own = Denominator.objects.filter(unit=unit, year=year, kind=indicator.denominator_kind).first()
+    if own is not None:
+        return own.value
+    if unit.level == Level.COMMUNE:
+        total = Denominator.objects.filter(unit__parent=unit, year=year, kind=indicator.denominator_kind).aggregate(
+            s=Sum("value"))["s"]
+        return total
+    return None
+
+
+class BaselineForm(_ScopedUnitForm):
+    class Meta:
+        model = Baseline
+        fields = ["indicator", "unit", "as_of", "value", "source_note"]
+        widgets = {"as_of": DATE}
+
+    value = forms.IntegerField(label=_("Value"), min_value=0,
+                               error_messages={"min_value": _("A baseline cannot be negative.")})
+
+    def clean(self):
+        data = super().clean()
+        indicator, unit, as_of, value = (data.get(k) for k in ("indicator", "unit", "as_of", "value"))
+        if indicator and unit and as_of and value is not None:
+            limit = denominator_for(indicator=indicator, unit=unit, year=as_of.year)
+            if limit is not None and value > limit:
+                self.add_error("value", _("The baseline (%(value)s) cannot exceed its denominator (%(limit)s).")
+                               % {"value": value, "limit": limit})
+        return data
+
+
+class TargetForm(_ScopedUnitForm):
+    class Meta:
+        model = Target
+        fields = ["indicator", "unit", "year", "comparison", "percent", "source_note"]
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    percent = forms.DecimalField(label=_("Target (%)"), min_value=0, max_value=100, decimal_places=2,
+                                 error_messages={"min_value": _("A target is between 0 and 100%."),
+                                                 "max_value": _("A target is between 0 and 100%.")})
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Who"), required=False, max_length=150)
+    action = forms.ChoiceField(label=_("Action"), choices=[("", "---------"), *Action.choices], required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    object = forms.CharField(label=_("Object"), required=False, max_length=100)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "---------")] + [
+            (t, t) for t in selectors.audit_object_types(user=user)]

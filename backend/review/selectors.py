@@ -1,0 +1,261 @@
+"""Reads of the officer workspace. Every queryset starts from the user's scope (accounts.scopes)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from accounts.models import Role, User
+from accounts.scopes import (
+    audit_filter,
+    can_use_officer_workspace,
+    commune_ids_for,
+    require,
+    team_filter,
+    units_for,
+)
+from audit.models import AuditEvent
+from citizens.text import fold
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from orgunits.models import Level
+from records.models import AssistanceRecord, Outcome, Status
+from records.selectors import records_visible_to
+from teams.models import Invitation, Team
+
+# ---------------------------------------------------------------- access helpers (object or PermissionDenied)
+
+
+def require_officer(user) -> None:
+    require(can_use_officer_workspace(user))
+
+
+def record_for_officer(*, user, client_uuid) -> AssistanceRecord:
+    require_officer(user)
+    record = (records_visible_to(user=user)
+              .select_related("service_type", "village", "commune", "team", "member", "citizen", "household",
+                              "reviewed_by")
+              .filter(client_uuid=client_uuid).first())
+    if record is None:
+        # Same answer for "does not exist" and "not yours": nothing leaks about other communes.
+        raise Http404
+    return record
+
+
+def team_for_officer(*, user, team_id: int) -> Team:
+    require_officer(user)
+    team = teams_for_officer(user=user).filter(pk=team_id).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+def member_for_officer(*, user, member_id: int) -> User:
+    require_officer(user)
+    member = (User.objects.filter(role__in=[Role.MEMBER, Role.LEADER], pk=member_id)
+              .filter(team__in=teams_for_officer(user=user)).select_related("team").first())
+    if member is None:
+        raise Http404
+    return member
+
+
+def invitation_for_officer(*, user, public_id) -> Invitation:
+    require_officer(user)
+    invitation = (Invitation.objects.filter(public_id=public_id, team__in=teams_for_officer(user=user))
+                  .select_related("team").first())
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def object_in_scope(*, user, queryset: QuerySet, pk: int, unit_field: str = "unit"):
+    """An indicator figure (denominator, baseline, target) of a unit the officer may manage."""
+    require_officer(user)
+    obj = queryset.filter(**{f"{unit_field}__in": managed_units(user=user)}, pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# ---------------------------------------------------------------- records
+
+
+def records_for_review(*, user, filters: dict | None = None) -> QuerySet[AssistanceRecord]:
+    require_officer(user)
+    qs = records_visible_to(user=user).select_related(
+        "service_type", "village", "team", "member", "citizen", "household")
+    f = filters or {}
+    for key, lookup in (("village", "village"), ("team", "team"), ("member", "member"),
+                        ("service_type", "service_type"), ("outcome", "outcome"), ("status", "status")):
+        if f.get(key):
+            qs = qs.filter(**{lookup: f[key]})
+    if f.get("date_from"):
+        qs = qs.filter(occurred_at__date__gte=f["date_from"])
+    if f.get("date_to"):
+        qs = qs.filter(occurred_at__date__lte=f["date_to"])
+    if f.get("q"):
+        # Names are stored folded beside the original: "nguyen" finds "Nguyễn" on any database.
+        needle = fold(f["q"])
+        qs = qs.filter(Q(citizen__name_folded__contains=needle) | Q(household__name_folded__contains=needle))
+    return qs.order_by("-occurred_at", "-id")
+
+
+def record_counts(queryset: QuerySet[AssistanceRecord]) -> dict[str, int]:
+    rows = queryset.order_by().values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in Status.values}
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    counts["total"] = sum(counts[s] for s in Status.values)
+    return counts
+
+
+def record_history(*, record: AssistanceRecord) -> QuerySet[AuditEvent]:
+    return (AuditEvent.objects.filter(object_type=record._meta.label_lower, object_id=str(record.client_uuid))
+            .select_related("actor").order_by("at", "id"))
+
+
+# ---------------------------------------------------------------- duplicate flags
+
+
+@dataclass
+class DuplicateFlag:
+    kind: str  # "citizen" or "address"
+    other_uuid: str | None  # None when the other record is outside the reader's scope
+    other_date: object = None
+    other_village: str = ""
+
+
+@dataclass
+class Duplicates:
+    by_record: dict[int, list[DuplicateFlag]] = field(default_factory=lambda: defaultdict(list))
+
+    def for_record(self, record: AssistanceRecord) -> list[DuplicateFlag]:
+        return self.by_record.get(record.pk, [])
+
+
+def _address_key(value: str) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def duplicates_for(*, user, records) -> Duplicates:
+    """Flags for a page of records, in two queries whatever the page size.
+
+    - citizen: the same person (CCCD hash) already has an approved, successful record of the same service;
+    - address: the same household digital address appears on another record of the same service.
+    The other record may sit in a commune the reader cannot open: then the flag says so without details.
+    """
+    records = list(records)
+    result = Duplicates()
+    if not records:
+        return result
+    visible = set(records_visible_to(user=user).filter(
+        pk__in=_candidate_ids(records)).values_list("pk", flat=True)) if records else set()
+
+    hashes = {r.citizen.cccd_hash for r in records if r.citizen_id and r.citizen.cccd_hash}
+    if hashes:
+        approved = (AssistanceRecord.objects.filter(citizen__cccd_hash__in=hashes, status=Status.APPROVED,
+                                                    outcome=Outcome.SUCCESS)
+                    .select_related("citizen", "village").only(
+                        "pk", "client_uuid", "service_type_id", "occurred_at", "citizen__cccd_hash", "village__name"))
+        by_key = defaultdict(list)
+        for other in approved:
+            by_key[(other.citizen.cccd_hash, other.service_type_id)].append(other)
+        for r in records:
+            if not (r.citizen_id and r.citizen.cccd_hash):
+                continue
+            for other in by_key.get((r.citizen.cccd_hash, r.service_type_id), []):
+                if other.pk != r.pk:
+                    result.by_record[r.pk].append(_flag("citizen", other, visible, user))
+
+    addresses = {_address_key(r.household.digital_address) for r in records
+                 if r.household_id and r.household.digital_address}
+    if addresses:
+        raw = {r.household.digital_address for r in records if r.household_id and r.household.digital_address}
+        others = (AssistanceRecord.objects.exclude(status=Status.REJECTED)
+                  .filter(household__digital_address__in=raw | {a for a in addresses})
+                  .select_related("household", "village"))
+        by_key = defaultdict(list)
+        for other in others:
+            by_key[(_address_key(other.household.digital_address), other.service_type_id)].append(other)
+        for r in records:
+            if not (r.household_id and r.household.digital_address) or r.status == Status.REJECTED:
+                continue
+            for other in by_key.get((_address_key(r.household.digital_address), r.service_type_id), []):
+                if other.pk != r.pk:
+                    result.by_record[r.pk].append(_flag("address", other, visible, user))
+    return result
+
+
+def _candidate_ids(records) -> list[int]:
+    # The visibility check is re-done per flag below; this only bounds it to plausible rows.
+    hashes = {r.citizen.cccd_hash for r in records if r.citizen_id and r.citizen.cccd_hash}
+    addresses = {r.household.digital_address for r in records if r.household_id and r.household.digital_address}
+    q = Q(pk__in=[])
+    if hashes:
+        q |= Q(citizen__cccd_hash__in=hashes)
+    if addresses:
+        q |= Q(household__digital_address__in=addresses)
+    return list(AssistanceRecord.objects.filter(q).values_list("pk", flat=True))
+
+
+def _flag(kind: str, other: AssistanceRecord, visible: set[int], user) -> DuplicateFlag:
+    if other.pk in visible:
+        return DuplicateFlag(kind=kind, other_uuid=str(other.client_uuid), other_date=other.occurred_at,
+                             other_village=other.village.name)
+    return DuplicateFlag(kind=kind, other_uuid=None)
+
+
+# ---------------------------------------------------------------- teams, members, units
+
+
+def managed_units(*, user):
+    """Communes and villages the officer maintains (not the province or district above them)."""
+    require_officer(user)
+    return units_for(user).filter(level__in=[Level.COMMUNE, Level.VILLAGE]).order_by("level", "parent__name", "name")
+
+
+def managed_villages(*, user):
+    return managed_units(user=user).filter(level=Level.VILLAGE)
+
+
+def teams_for_officer(*, user) -> QuerySet[Team]:
+    require_officer(user)
+    return Team.objects.filter(team_filter(user)).select_related("unit", "commune")
+
+
+def members_of(*, team: Team) -> QuerySet[User]:
+    return team.members.filter(role__in=[Role.MEMBER, Role.LEADER]).order_by("-is_active", "role", "username")
+
+
+def members_for_officer(*, user) -> QuerySet[User]:
+    return (User.objects.filter(role__in=[Role.MEMBER, Role.LEADER], team__in=teams_for_officer(user=user))
+            .order_by("last_name", "first_name", "username"))
+
+
+# ---------------------------------------------------------------- audit
+
+
+def audit_events_for(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
+    require_officer(user)
+    qs = AuditEvent.objects.filter(audit_filter(user)).select_related("actor")
+    f = filters or {}
+    if f.get("actor"):
+        qs = qs.filter(Q(actor__username__icontains=f["actor"]) | Q(actor__last_name__icontains=f["actor"]))
+    if f.get("action"):
+        qs = qs.filter(action=f["action"])
+    if f.get("object_type"):
+        qs = qs.filter(object_type=f["object_type"])
+    if f.get("object"):
+        qs = qs.filter(Q(object_id__icontains=f["object"]) | Q(object_repr__icontains=f["object"]))
+    if f.get("date_from"):
+        qs = qs.filter(at__date__gte=f["date_from"])
+    if f.get("date_to"):
+        qs = qs.filter(at__date__lte=f["date_to"])
+    return qs.order_by("-at", "-id")
+
+
+def audit_object_types(*, user) -> list[str]:
+    if commune_ids_for(user) == []:
+        return []
+    return sorted(set(AuditEvent.objects.filter(audit_filter(user)).values_list("object_type", flat=True)
+                      .order_by().distinct()))

@@ -1,0 +1,50 @@
+"""Denominators, baselines and targets: the officer-entered figures behind the indicators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from indicators.models import Baseline, Denominator, Target
+
+from .. import selectors, services
+from ..forms import BaselineForm, DenominatorForm, TargetForm
+from .common import officer_required
+
+KINDS = {
+    "denominator": (Denominator, DenominatorForm),
+    "baseline": (Baseline, BaselineForm),
+    "target": (Target, TargetForm),
+}
+
+
+@officer_required
+def figure_list(request):
+    units = selectors.managed_units(user=request.user)
+    year = request.GET.get("year", "")
+    denominators = Denominator.objects.filter(unit__in=units).select_related("unit")
+    targets = Target.objects.filter(unit__in=units).select_related("unit", "indicator")
+    if year.isdigit():
+        denominators = denominators.filter(year=int(year))
+        targets = targets.filter(year=int(year))
+    return render(request, "review/figure_list.html", {
+        "denominators": denominators.order_by("-year", "unit__name", "kind"),
+        "baselines": Baseline.objects.filter(unit__in=units).select_related("unit", "indicator"),
+        "targets": targets.order_by("-year", "unit__name", "indicator__sort_order"),
+        "year": year,
+    })
+
+
+@officer_required
+def figure_edit(request, kind: str, pk: int | None = None):
+    if kind not in KINDS:
+        raise Http404
+    model, form_class = KINDS[kind]
+    instance = None if pk is None else selectors.object_in_scope(user=request.user, queryset=model.objects, pk=pk)
+    form = form_class(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.figure_save(form=form, by=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("review:figures")
+    return render(request, "review/figure_form.html", {"form": form, "kind": kind, "title": model._meta.verbose_name})
