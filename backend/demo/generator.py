@@ -1,0 +1,196 @@
+"""Realistic synthetic assistance records, in bulk, for benchmarks and demos.
+
+Fast by design: no per-row signals, services or audit events; rows go in with bulk_create in
+batches inside one transaction per batch. Citizens are drawn from a pool per province so that
+the same person is helped several times, as in the field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import uuid
+from collections.abc import Callable
+
+from accounts.models import Role, User
+from catalog.models import Counts, ServiceType
+from citizens.cccd import cccd_hash
+from citizens.models import AddressScheme, Citizen, Household, HouseholdKind
+from django.contrib.auth.hashers import make_password
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+from orgunits.models import OrgUnit
+from records.models import AssistanceRecord, Outcome, OutcomeReason, Place, Status
+from teams.models import Team
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+            "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Minh", "Đức", "Ngọc", "Thanh", "Hữu", "Thu", "Quốc", "Xuân", "Hồng", "Kim"]
+GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh",
+         "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến"]
+# Rough shares of the work teams report: identity first, then public services and payments.
+SERVICE_WEIGHTS = {"vneid_l2": 26, "vneid_l1": 8, "dvctt": 16, "e_payment": 11, "cashless": 6, "digital_address": 7,
+                   "digital_signature": 3, "ehealth": 8, "ecommerce": 2, "digital_skills": 6, "binh_dan_hoc_vu_so": 5,
+                   "other": 2}
+OUTCOMES = [(Outcome.SUCCESS, 82), (Outcome.PENDING, 11), (Outcome.FAILED, 7)]
+STATUSES = [(Status.APPROVED, 72), (Status.SUBMITTED, 18), (Status.RETURNED, 5), (Status.REJECTED, 5)]
+PLACES = [(Place.HOME, 55), (Place.VILLAGE_HALL, 25), (Place.COMMUNE_OFFICE, 15), (Place.OTHER, 5)]
+REASONS = [OutcomeReason.NO_SIGNAL, OutcomeReason.CHIP_MISSING, OutcomeReason.NO_SMARTPHONE,
+           OutcomeReason.SYSTEM_ERROR, OutcomeReason.MISSING_PAPERS]
+PROVIDERS = ["VNPT Money", "Viettel Money", "MoMo", "Agribank", "Vietcombank"]
+PROCEDURES = ["Đăng ký khai sinh", "Đăng ký thường trú", "Cấp phiếu lý lịch tư pháp", "Đăng ký kết hôn",
+              "Cấp đổi giấy phép lái xe"]
+MEMBERS_PER_TEAM = 3
+BATCH = 5000
+
+
+def _fast_insert(model, objs) -> None:
+    """INSERT with executemany: the ORM's per-batch SQL compilation costs more than the rows themselves."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            for obj in objs:
+                f.pre_save(obj, add=True)
+    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the thread-local proxy
+    table = conn.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    prep = [(f.attname, f.get_db_prep_save) for f in fields]
+    rows = [tuple(p(getattr(obj, a), conn) for a, p in prep) for obj in objs]
+    with conn.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _weighted(rng: random.Random, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return lambda: rng.choices(values, weights)[0]
+
+
+def _ensure_members(rng: random.Random) -> list[User]:
+    """At least three members on every village team, so records spread over many hands."""
+    unusable = make_password(None)
+    members = []
+    for team in Team.objects.filter(unit__level="village", is_active=True).select_related("unit", "commune"):
+        existing = list(User.objects.filter(team=team, role__in=[Role.MEMBER, Role.LEADER], is_active=True))
+        for n in range(len(existing), MEMBERS_PER_TEAM):
+            existing.append(User.objects.create(
+                username=f"tv.{team.pk}.{n + 1}", password=unusable, role=Role.MEMBER, team=team,
+                first_name=f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)}", last_name=rng.choice(GIVEN),
+                position="Tổ viên"))
+        members.extend(existing)
+    return members
+
+
+def _person_name(rng: random.Random) -> str:
+    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def _cccd(rng: random.Random, birth_year: int) -> str:
+    century_digit = (0 if birth_year < 2000 else 2) + rng.randint(0, 1)
+    return f"{rng.randint(1, 96):03d}{century_digit}{birth_year % 100:02d}{rng.randint(0, 999_999):06d}"
+
+
+def _citizen_pool(rng: random.Random, province: OrgUnit, size: int, now) -> list[int]:
+    """`size` people of a province; a CCCD met before (in this run or an earlier one) is the same person."""
+    rows: dict[str | int, Citizen] = {}
+    for i in range(size):
+        birth_year = rng.randint(1940, 2007)
+        number = _cccd(rng, birth_year) if rng.random() < 0.6 else ""
+        name = _person_name(rng)
+        key = cccd_hash(number) if number else i
+        rows[key] = Citizen(province=province, full_name=name, name_folded=_fold(name), birth_year=birth_year,
+                            gender=rng.choice(["male", "female"]), cccd_hash=key if number else None,
+                            cccd_last_digits=number[-4:], consent_given_at=now)
+    hashes = [k for k in rows if isinstance(k, str)]
+    known: list[int] = []
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start:start + 500]
+        for digest, pk in Citizen.objects.filter(province=province, cccd_hash__in=chunk).values_list("cccd_hash", "pk"):
+            del rows[digest]
+            known.append(pk)
+    created = Citizen.objects.bulk_create(list(rows.values()), batch_size=BATCH)
+    return known + [c.pk for c in created]
+
+
+def _fold(name: str) -> str:
+    from citizens.text import fold
+
+    return fold(name)
+
+
+def generate_records(*, count: int, seed: int | None = None, years: int = 2,
+                     progress: Callable[[int], None] | None = None) -> int:
+    """Add `count` records spread over the demo's villages, members, services, outcomes and statuses."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    members = _ensure_members(rng)
+    if not members:
+        raise RuntimeError("No village team has members: run load_demo first.")
+    services = {s.code: s for s in ServiceType.objects.filter(is_active=True)}
+    service_codes = [c for c in SERVICE_WEIGHTS if c in services]
+    weights = [SERVICE_WEIGHTS[c] for c in service_codes]
+    officers = {u.unit_id: u.pk for u in User.objects.filter(role=Role.OFFICER)}
+    fallback_reviewer = User.objects.filter(is_superuser=True).values_list("pk", flat=True).first()
+    villages = {v.pk: v for v in OrgUnit.objects.villages().select_related("parent")}
+    outcome_of, status_of, place_of = (_weighted(rng, OUTCOMES), _weighted(rng, STATUSES), _weighted(rng, PLACES))
+    span = datetime.timedelta(days=365 * years).total_seconds()
+
+    # A pool of people per province, about one person for every 1.6 visits.
+    provinces = {v.parent.province_id for v in villages.values()}
+    pool_size = max(50, int(count / 1.6 / max(len(provinces), 1)))
+    pools: dict[int, list[int]] = {}
+    households: dict[int, list[int]] = {}
+    with transaction.atomic():
+        for province in OrgUnit.objects.filter(pk__in=provinces):
+            pools[province.pk] = _citizen_pool(rng, province, pool_size, now)
+        per_village = max(20, count // 40 // max(len(villages), 1))
+        rows = []
+        for village in villages.values():
+            for i in range(per_village):
+                kind = HouseholdKind.HOUSEHOLD if i % 10 else HouseholdKind.BUSINESS
+                rows.append(Household(village=village, kind=kind, name=(n := _person_name(rng)), name_folded=_fold(n),
+                                      digital_address=f"{village.pk:04d}{i:08d}", address_scheme=AddressScheme.VPOSTCODE))
+        for h in Household.objects.bulk_create(rows, batch_size=BATCH):
+            households.setdefault(h.village_id, []).append(h.pk)
+
+    made = 0
+    while made < count:
+        size = min(BATCH, count - made)
+        batch = []
+        for _ in range(size):
+            member = rng.choice(members)
+            team_village = villages.get(member.team.unit_id)
+            village = team_village or rng.choice(list(villages.values()))
+            service = services[rng.choices(service_codes, weights)[0]]
+            outcome = outcome_of()
+            status = status_of()
+            occurred = now - datetime.timedelta(seconds=rng.random() * span)
+            reviewed = status != Status.SUBMITTED
+            record = AssistanceRecord(
+                client_uuid=uuid.uuid4(),  # never from the seed: a second run must not collide
+                service_type=service, outcome=outcome,
+                outcome_reason="" if outcome == Outcome.SUCCESS else rng.choice(REASONS),
+                village_id=village.pk, commune_id=village.parent_id, team_id=member.team_id, member_id=member.pk,
+                occurred_at=occurred, place=place_of(),
+                status=status,
+                review_reason="" if status in (Status.APPROVED, Status.SUBMITTED) else "Thiếu thông tin, đề nghị bổ sung",
+                reviewed_by_id=(officers.get(village.parent_id) or fallback_reviewer) if reviewed else None,
+                reviewed_at=occurred + datetime.timedelta(days=2) if reviewed else None,
+            )
+            if service.counts == Counts.PERSON:
+                if rng.random() < 0.85:
+                    record.citizen_id = rng.choice(pools[village.parent.province_id])
+            else:
+                record.household_id = rng.choice(households[village.pk])
+            if service.asks_procedure:
+                record.procedure_name = rng.choice(PROCEDURES)
+                record.application_code = f"H{rng.randint(10**9, 10**10 - 1)}"
+            if service.asks_provider:
+                record.payment_provider = rng.choice(PROVIDERS)
+            batch.append(record)
+        with transaction.atomic():
+            _fast_insert(AssistanceRecord, batch)
+        made += size
+        if progress:
+            progress(size)
+    return made

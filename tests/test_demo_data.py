@@ -1,0 +1,74 @@
+"""`load_demo` and `generate_records`, run the way an operator runs them."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from records.models import AssistanceRecord, Status
+
+CONTRACT_USERS = {
+    "admin": Role.ADMIN, "viewer.quangngai": Role.VIEWER,
+    "officer.chanhlo": Role.OFFICER, "officer.tinhlong": Role.OFFICER, "officer.ngoctrao": Role.OFFICER,
+    "officer.hungdao": Role.OFFICER, "leader.chanhlo": Role.LEADER, "leader.ngoctrao": Role.LEADER,
+    "member.chanhlo": Role.MEMBER, "member.tinhlong": Role.MEMBER, "member.ngoctrao": Role.MEMBER,
+    "member.hungdao": Role.MEMBER,
+}
+
+
+def _row_counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_twice_without_duplicating_anything():
+    call_command("load_demo", stdout=StringIO())
+    first = _row_counts()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert _row_counts() == first
+    assert "0 rows created, 0 updated" in out.getvalue()
+    assert first["orgunits.OrgUnit"] > 20 and first["indicators.Target"] >= 20
+
+
+def test_every_contract_user_exists_with_its_role_and_the_demo_password(demo):
+    for username, role in CONTRACT_USERS.items():
+        u = User.objects.get(username=username)
+        assert u.role == role
+        assert u.check_password("Demo@2026")
+    assert User.objects.get(username="officer.tinhlong").unit.name == "Tịnh Long"
+    assert User.objects.get(username="member.hungdao").team.commune.name == "Hưng Đạo"
+    assert User.objects.get(username="viewer.quangngai").unit.name == "Quảng Ngãi"
+
+
+def test_the_demo_targets_are_those_the_communes_set(demo):
+    from indicators.models import Target
+
+    hungdao = Target.objects.get(unit__name="Hưng Đạo", indicator__code="eid_adults", year=2023)
+    assert (hungdao.comparison, hungdao.percent) == ("gt", 95)
+    tinhlong = Target.objects.get(unit__name="Tịnh Long", indicator__code="digital_signature", year=2024)
+    assert tinhlong.percent == 30
+
+
+def test_generate_records_adds_realistic_records_spread_over_the_demo(demo):
+    out = StringIO()
+    call_command("generate_records", "--count", "3000", "--seed", "7", "--no-progress", stdout=out)
+    assert "3000 records added" in out.getvalue()
+    records = AssistanceRecord.objects.all()
+    assert records.count() == 3000
+    assert records.values("commune").distinct().count() == 4
+    assert records.values("village").distinct().count() >= 20
+    assert records.values("member").distinct().count() >= 40
+    assert records.values("service_type").distinct().count() >= 10
+    assert set(records.values_list("status", flat=True).distinct()) == set(Status.values)
+    assert records.filter(citizen__isnull=False).values("citizen").distinct().count() < \
+        records.filter(citizen__isnull=False).count()  # people come back
+    # every record sits in its member's team's commune, within the last two years
+    assert all(r.commune_id == r.team.commune_id for r in records.select_related("team")[:500])
+    # the same seed again adds, never collides
+    call_command("generate_records", "--count", "500", "--seed", "7", "--no-progress", stdout=StringIO())
+    assert AssistanceRecord.objects.count() == 3500
