@@ -1,6 +1,5 @@
-from django.contrib import admin
-
 from audit.admin_mixins import AuditedAdminMixin, ScopedAdmin
+from django.contrib import admin
 
 from .models import Baseline, Denominator, Indicator, ManualFigure, Target
 
@@ -17,9 +16,8 @@ class UnitScopedAdmin(ScopedAdmin):
     """Rows attached to a commune or to one of its villages."""
 
     def scope_q(self, request):
-        from django.db.models import Q
-
         from accounts.scopes import commune_ids_for
+        from django.db.models import Q
 
         ids = commune_ids_for(request.user)
         if ids is None:

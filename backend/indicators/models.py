@@ -1,10 +1,9 @@
 from __future__ import annotations
 
+from catalog.models import Counts
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from catalog.models import Counts
 
 
 class DenominatorKind(models.TextChoices):
@@ -152,3 +151,31 @@ class ManualFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.unit} {self.as_of:%d/%m/%Y}: {self.value}"
+
+
+class SummaryCell(models.Model):
+    """One pre-aggregated figure: a scope (unit "u<id>" or team "t<id>"), a period and a metric.
+
+    Distinct counts are not additive over months or villages, so every standard period (kind m/q/h/y)
+    and every level keeps its own exact distinct count; kind "f" counts the subjects whose first
+    approved success within the scope falls in that month, so running totals "as of" a month's end
+    are sums of f-cells. Metrics: "all" (every service), "s<service type id>", "i<indicator id>",
+    "m" (active team members). Kept current by indicators.signals; rebuilt by summary_rebuild().
+    """
+
+    scope = models.CharField(_("scope"), max_length=16)
+    kind = models.CharField(_("period kind"), max_length=1)
+    key = models.CharField(_("period"), max_length=8)
+    metric = models.CharField(_("metric"), max_length=12)
+    people = models.IntegerField(_("distinct subjects"), default=0)
+    visits = models.IntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("summary figure")
+        verbose_name_plural = _("summary figures")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "kind", "key", "metric"], name="summarycell_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.kind}:{self.key} {self.metric} = {self.people}/{self.visits}"

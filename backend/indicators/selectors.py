@@ -1,0 +1,269 @@
+"""The indicator engine (reads): figures of a unit (village, commune, district, province) for a period.
+
+numerator = baseline + distinct subjects with an approved, successful record of the indicator's
+service types in the period (see aggregation.py for who counts as one subject); manual indicators
+take the officer's latest figure as of the period's end; denominators are the villages' figures of
+the period's year, summed up the hierarchy. Standard periods and "as of" a month's end (or today)
+are read from the summary table; any other range is counted from the records, by the same rules.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from catalog.models import ServiceType
+from orgunits.models import Level, OrgUnit
+from orgunits.selectors import unit_with_history_ids
+from records.models import AssistanceRecord
+from teams.models import Team
+
+from .aggregation import ALL, FIRST, LIVE, MEMBERS, tally_records, unit_scopes
+from .formatting import percent_of
+from .models import Baseline, Comparison, Denominator, Indicator, ManualFigure, Source, SummaryCell, Target
+from .periods import MONTH, Period
+
+Key = tuple[str, str]  # scope, metric
+
+
+@dataclass
+class Figures:
+    people: Counter[Key] = field(default_factory=Counter)
+    visits: Counter[Key] = field(default_factory=Counter)
+
+
+def villages_within(*, unit: OrgUnit) -> list[int]:
+    """Villages at or below a unit, including those of units merged into it."""
+    frontier = unit_with_history_ids(unit=unit)
+    seen = set(frontier)
+    villages = {unit.pk} if unit.level == Level.VILLAGE else set()
+    while frontier:
+        rows = OrgUnit.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier)).values_list(
+            "id", "level")
+        frontier = set()
+        for pk, level in rows:
+            if pk not in seen:
+                seen.add(pk)
+                frontier.add(pk)
+                if level == Level.VILLAGE:
+                    villages.add(pk)
+    return sorted(villages)
+
+
+def figures_read(*, units: list[OrgUnit], period: Period, teams: list[int] = ()) -> Figures:
+    """People and visits per (scope, metric) for these units (and teams) in the period."""
+    scopes = [f"u{u.pk}" for u in units] + [f"t{t}" for t in teams]
+    out = Figures()
+    cells = SummaryCell.objects.filter(scope__in=scopes)
+    if period.is_standard:
+        for scope, metric, people, visits in cells.filter(kind=period.kind, key=period.key).values_list(
+                "scope", "metric", "people", "visits"):
+            out.people[(scope, metric)] = people
+            out.visits[(scope, metric)] = visits
+        return out
+    month = period.cumulative_month
+    if month:
+        for row in cells.filter(kind=FIRST, key__lte=month).values("scope", "metric").annotate(n=Sum("people")):
+            out.people[(row["scope"], row["metric"])] = row["n"]
+        for row in cells.filter(kind=MONTH, key__lte=month).values("scope", "metric").annotate(n=Sum("visits")):
+            out.visits[(row["scope"], row["metric"])] = row["n"]
+        return out
+    return figures_live(units=units, period=period)
+
+
+def figures_live(*, units: list[OrgUnit], period: Period) -> Figures:
+    """The same figures counted from the records themselves (any date range; also checks the table)."""
+    villages = sorted({v for u in units for v in villages_within(unit=u)})
+    records = AssistanceRecord.objects.filter(village_id__in=villages, occurred_at__lt=period.end_dt)
+    if period.start_dt is not None:
+        records = records.filter(occurred_at__gte=period.start_dt)
+    tally = tally_records(records, scopes=unit_scopes(villages), by_month=False)
+    out = Figures()
+    for (scope, _kind, _key, metric), n in tally.people.items():
+        out.people[(scope, metric)] = n
+    for (scope, _kind, _key, metric), n in tally.visits.items():
+        out.visits[(scope, metric)] = n
+    return out
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    baseline: int
+    counted: int
+    numerator: int
+    denominator: int | None
+    denominator_year: int | None
+    percent: Decimal | None
+    target: Target | None
+    remaining: int | None
+
+    @property
+    def met(self) -> bool:
+        return self.target is not None and self.remaining == 0 and self.denominator is not None
+
+    @property
+    def progress(self) -> Decimal | None:
+        """Share of the target reached, 0–100, for the progress bar."""
+        if self.percent is None or self.target is None or not self.target.percent:
+            return None
+        return min(Decimal(100), self.percent * 100 / self.target.percent)
+
+
+def _contributions(model, *, units: list[OrgUnit], extra: Q) -> list[tuple[OrgUnit, object]]:
+    """Rows of a unit-attached model that count towards each unit: rows whose unit lies at or below it."""
+    wanted = {f"u{u.pk}": u for u in units}
+    below = {v for u in units for v in villages_within(unit=u)} | {x for u in units for x in _units_between(u)}
+    rows = list(model.objects.filter(extra, unit_id__in=below))
+    scopes = unit_scopes({r.unit_id for r in rows})
+    return [(wanted[s], r) for r in rows for s in scopes.get(r.unit_id, ()) if s in wanted]
+
+
+def _units_between(unit: OrgUnit) -> set[int]:
+    """The unit, its history and the non-village units below it."""
+    found = set(unit_with_history_ids(unit=unit))
+    frontier = set(found)
+    while frontier:
+        frontier = set(OrgUnit.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier))
+                       .exclude(level=Level.VILLAGE).values_list("id", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures | None = None) -> dict[int, list[IndicatorRow]]:
+    """The indicator table of each unit: target, numerator, denominator, per cent, remaining."""
+    indicators = list(Indicator.objects.filter(is_active=True))
+    figures = figures or figures_read(units=units, period=period)
+    year = period.year
+    baselines: Counter = Counter()
+    for unit, b in _contributions(Baseline, units=units, extra=Q(as_of__lte=period.end)):
+        baselines[(unit.pk, b.indicator_id)] += b.value
+    latest: dict[tuple, ManualFigure] = {}
+    for unit, f in _contributions(ManualFigure, units=units, extra=Q(as_of__lte=period.end)):
+        k = (unit.pk, f.indicator_id, f.unit_id)
+        if k not in latest or f.as_of > latest[k].as_of:
+            latest[k] = f
+    manual: Counter = Counter()
+    for (unit_id, indicator_id, _x), f in latest.items():
+        manual[(unit_id, indicator_id)] += f.value
+    by_year: dict[tuple, Counter] = defaultdict(Counter)
+    for unit, d in _contributions(Denominator, units=units, extra=Q()):
+        by_year[(unit.pk, d.kind)][d.year] += d.value
+    targets: dict[tuple, Target] = {}
+    for t in Target.objects.filter(unit__in=units, year__lte=year).order_by("year"):
+        targets[(t.unit_id, t.indicator_id)] = t  # the latest plan up to the period's year
+    result = {}
+    for unit in units:
+        rows = []
+        for ind in indicators:
+            if ind.source == Source.MANUAL:
+                baseline, counted = 0, manual[(unit.pk, ind.pk)]
+            else:
+                baseline, counted = baselines[(unit.pk, ind.pk)], figures.people[(f"u{unit.pk}", f"i{ind.pk}")]
+            years = by_year.get((unit.pk, ind.denominator_kind))
+            den_year = None
+            if years:
+                earlier = [y for y in years if y <= year]
+                den_year = max(earlier) if earlier else min(years)
+            denominator = years[den_year] if den_year else None
+            numerator = baseline + counted
+            target = targets.get((unit.pk, ind.pk))
+            rows.append(IndicatorRow(
+                indicator=ind, baseline=baseline, counted=counted, numerator=numerator,
+                denominator=denominator, denominator_year=den_year, percent=percent_of(numerator, denominator),
+                target=target, remaining=_remaining(target, numerator, denominator),
+            ))
+        result[unit.pk] = rows
+    return result
+
+
+def _remaining(target: Target | None, numerator: int, denominator: int | None) -> int | None:
+    if target is None or not denominator:
+        return None
+    exact = target.percent * denominator / 100
+    needed = math.floor(exact) + 1 if target.comparison == Comparison.GT else math.ceil(exact)
+    return max(0, needed - numerator)
+
+
+def child_units(*, unit: OrgUnit) -> list[OrgUnit]:
+    """What a unit's page ranks: a commune's villages, a district's or province's communes."""
+    if unit.level == Level.COMMUNE:
+        return list(OrgUnit.objects.filter(id__in=villages_within(unit=unit)).order_by("name"))
+    if unit.level in (Level.DISTRICT, Level.PROVINCE):
+        from orgunits.selectors import commune_ids_within
+
+        return list(OrgUnit.objects.filter(id__in=commune_ids_within(unit=unit), successor__isnull=True)
+                    .order_by("name"))
+    return []
+
+
+def unit_teams(*, unit: OrgUnit) -> list[Team]:
+    if unit.level != Level.COMMUNE:
+        return []
+    return list(Team.objects.filter(commune_id__in=unit_with_history_ids(unit=unit)).select_related("unit")
+                .order_by("name"))
+
+
+def trend(*, unit: OrgUnit, period: Period) -> list[dict]:
+    """Month by month of the period's year up to its last month: people, visits, people reached for the first time."""
+    year, last = period.end.year, period.end.month
+    keys = [f"{year}-{m:02d}" for m in range(1, last + 1)]
+    rows = SummaryCell.objects.filter(scope=f"u{unit.pk}", metric=ALL, kind__in=[MONTH, FIRST], key__in=keys)
+    data = {(r.kind, r.key): r for r in rows}
+    out = []
+    for m, key in enumerate(keys, start=1):
+        cell, first = data.get((MONTH, key)), data.get((FIRST, key))
+        out.append({"month": m, "year": year, "people": cell.people if cell else 0,
+                    "visits": cell.visits if cell else 0, "new_people": first.people if first else 0})
+    return out
+
+
+@dataclass
+class UnitReport:
+    unit: OrgUnit
+    period: Period
+    people: int
+    visits: int
+    indicators: list[IndicatorRow]
+    services: list[dict]
+    children: list[dict]
+    teams: list[dict]
+    trend: list[dict]
+    child_indicators: dict[int, list[IndicatorRow]]
+
+
+def unit_report(*, unit: OrgUnit, period: Period) -> UnitReport:
+    """Everything a dashboard, an export and the printed report show for one unit and period."""
+    children = child_units(unit=unit)
+    teams = unit_teams(unit=unit)
+    figures = figures_read(units=[unit, *children], period=period, teams=[t.pk for t in teams])
+    tables = indicator_tables(units=[unit, *children] if unit.level != Level.COMMUNE else [unit],
+                              period=period, figures=figures)
+    me = f"u{unit.pk}"
+    services = [
+        {"service": s, "people": figures.people[(me, f"s{s.pk}")], "visits": figures.visits[(me, f"s{s.pk}")]}
+        for s in ServiceType.objects.all()
+    ]
+    child_rows = sorted(
+        ({"unit": c, "people": figures.people[(f"u{c.pk}", ALL)], "visits": figures.visits[(f"u{c.pk}", ALL)]}
+         for c in children),
+        key=lambda r: (-r["people"], -r["visits"], r["unit"].name),
+    )
+    team_rows = [
+        {"team": t, "visits": figures.visits[(f"t{t.pk}", ALL)], "people": figures.people[(f"t{t.pk}", ALL)],
+         "members": figures.people[(f"t{t.pk}", MEMBERS)]}
+        for t in teams
+    ]
+    return UnitReport(
+        unit=unit, period=period, people=figures.people[(me, ALL)], visits=figures.visits[(me, ALL)],
+        indicators=tables[unit.pk], services=services, children=child_rows, teams=team_rows,
+        trend=trend(unit=unit, period=period), child_indicators={k: v for k, v in tables.items() if k != unit.pk},
+    )
+
+
+__all__ = ["Figures", "IndicatorRow", "UnitReport", "figures_live", "figures_read", "indicator_tables",
+           "unit_report", "villages_within", "LIVE"]
