@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from accounts.models import TEAM_ROLES
+from accounts.scopes import record_filter, units_for
 from django.db.models import QuerySet
-
-from accounts.scopes import record_filter
+from orgunits.models import Level, OrgUnit
 
 from .models import AssistanceRecord
 
@@ -10,3 +11,15 @@ from .models import AssistanceRecord
 def records_visible_to(*, user) -> QuerySet[AssistanceRecord]:
     """Every read of assistance records starts here: the slice the user's role and unit allow."""
     return AssistanceRecord.objects.filter(record_filter(user))
+
+
+def own_records(*, user) -> QuerySet[AssistanceRecord]:
+    """The records the user logged themselves (a leader sees the team's, but edits only their own)."""
+    return records_visible_to(user=user).filter(member_id=user.pk)
+
+
+def capture_villages_for(*, user) -> QuerySet[OrgUnit]:
+    """Villages a team member may log help in: those of their team's commune, never another commune's."""
+    if user.role not in TEAM_ROLES or user.team_id is None:
+        return OrgUnit.objects.none()
+    return units_for(user).filter(level=Level.VILLAGE, parent_id=user.team.commune_id).order_by("name")

@@ -3,16 +3,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
 from audit.models import Action
-from audit.services import audit_log
+from audit.services import audit_log, model_changes
 from catalog.models import ServiceType
 from citizens.models import Citizen, Household
+from django.db import transaction
+from django.utils import timezone
 from orgunits.models import OrgUnit
 
 from .models import AssistanceRecord, Outcome, Status
+from .photos import photo_process
 
 # Fields a member may set or fix on a record; anything else is the server's or the reviewer's.
 MEMBER_FIELDS = (
@@ -69,4 +69,66 @@ def record_review(*, record: AssistanceRecord, by, status: str, reason: str = ""
     record.reviewed_at = timezone.now()
     record.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
     audit_log(actor=by, action=action, obj=record, changes={"status": [before, status], "reason": reason})
+    return record
+
+
+@transaction.atomic
+def record_update(*, record: AssistanceRecord, by, client_version: int, **fields: Any) -> AssistanceRecord:
+    """A member fixes their own record before it is approved or rejected.
+
+    A record the officer returned goes back to the queue ("submitted") once fixed. The phone's
+    version number only grows, so a replayed older edit never overwrites a newer one.
+    """
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"record_update got fields a member may not set: {sorted(unknown)}")
+    if record.member_id != by.pk or not record.is_editable_by_member:
+        raise PermissionError("only the member who logged it may change a record, until it is reviewed")
+    if "village" in fields:
+        fields["commune_id"] = fields["village"].parent_id
+    before = {key: getattr(record, key) for key in fields}
+    for key, value in fields.items():
+        setattr(record, key, value)
+    record.client_version = client_version
+    changes = model_changes(
+        {k: _audit_value(v) for k, v in before.items()}, {k: _audit_value(v) for k, v in fields.items()}
+    )
+    update_fields = [*fields, "client_version", "updated_at"]
+    resubmitted = record.status == Status.RETURNED
+    if resubmitted:
+        changes["status"] = [record.status, Status.SUBMITTED]
+        changes["previous_reason"] = record.review_reason
+        record.status = Status.SUBMITTED
+        record.review_reason = ""
+        record.reviewed_by = None
+        record.reviewed_at = None
+        update_fields += ["status", "review_reason", "reviewed_by", "reviewed_at"]
+    record.save(update_fields=update_fields)
+    audit_log(actor=by, action=Action.RESUBMIT if resubmitted else Action.UPDATE, obj=record, changes=changes)
+    return record
+
+
+def _audit_value(value):
+    # The audit trail names things; it never holds personal data such as a citizen's name.
+    if isinstance(value, Citizen):
+        return f"citizen #{value.pk}"
+    if isinstance(value, ServiceType):
+        return value.code
+    if isinstance(value, OrgUnit):
+        return value.name
+    return value
+
+
+@transaction.atomic
+def record_set_photo(*, record: AssistanceRecord, by, upload) -> AssistanceRecord:
+    """Set (or replace) the record's evidence photo. Sending the same photo again changes nothing visible."""
+    photo, thumb = photo_process(upload, name=str(record.client_uuid))
+    old = [f.name for f in (record.photo, record.photo_thumb) if f]
+    record.photo.save(photo.name, photo, save=False)
+    record.photo_thumb.save(thumb.name, thumb, save=False)
+    record.save(update_fields=["photo", "photo_thumb", "updated_at"])
+    storage = record.photo.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old if name not in (
+        record.photo.name, record.photo_thumb.name)])
+    audit_log(actor=by, action=Action.UPDATE, obj=record, changes={"photo": [bool(old), True]})
     return record

@@ -1,0 +1,105 @@
+"""What the phone needs to work offline: the member's profile, villages and catalogs, all in scope."""
+
+from __future__ import annotations
+
+from accounts.models import Role
+from accounts.scopes import commune_ids_for, units_for
+from catalog.models import ServiceType
+from citizens.models import Gender
+from drf_spectacular.utils import extend_schema, inline_serializer
+from orgunits.models import Level, OrgUnit
+from outreach.models import SessionKind
+from records.models import Outcome, OutcomeReason, Place
+from records.selectors import capture_villages_for
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from teams.models import Team
+
+from .exceptions import UniformErrors
+
+
+class ServiceTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceType
+        fields = ["code", "name", "short_name", "counts", "asks_procedure", "asks_provider", "asks_digital_address"]
+
+
+class VillageSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField()
+    commune_code = serializers.CharField(source="parent.code", allow_null=True)
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name", "full_name", "parent", "commune_code"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    commune_code = serializers.CharField(source="commune.code", allow_null=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "unit", "commune", "commune_code", "is_active"]
+
+
+def _choices(choices) -> list[dict]:
+    return [{"value": value, "label": str(label)} for value, label in choices]
+
+
+class MeView(UniformErrors, APIView):
+    """The signed-in user's profile, team, commune and everything the capture form offers."""
+
+    @extend_schema(responses=inline_serializer("Me", {"user": serializers.DictField()}))
+    def get(self, request):
+        user = request.user
+        team = user.team if user.team_id else None
+        commune = team.commune if team else (user.unit if user.unit_id and user.unit.level == Level.COMMUNE else None)
+        villages = capture_villages_for(user=user).select_related("parent")
+        return Response({
+            "user": {"username": user.username, "display_name": user.display_name, "role": user.role,
+                     "position": user.position},
+            "team": {"id": team.pk, "name": team.name, "unit": team.unit_id} if team else None,
+            "commune": {"id": commune.pk, "name": commune.name, "full_name": commune.full_name,
+                        "code": commune.code} if commune else None,
+            "default_village": team.unit_id if team and team.is_village_team else None,
+            "villages": VillageSerializer(villages, many=True).data,
+            "service_types": ServiceTypeSerializer(ServiceType.objects.filter(is_active=True), many=True).data,
+            "outcomes": _choices(Outcome.choices),
+            "outcome_reasons": _choices(OutcomeReason.choices),
+            "places": _choices(Place.choices),
+            "genders": _choices(Gender.choices),
+            "session_kinds": _choices(SessionKind.choices),
+            "can_log_records": user.role in (Role.MEMBER, Role.LEADER) and team is not None,
+            "can_log_sessions": user.role == Role.LEADER and team is not None,
+        })
+
+
+class ServiceTypeList(UniformErrors, generics.ListAPIView):
+    serializer_class = ServiceTypeSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return ServiceType.objects.filter(is_active=True)
+
+
+class VillageList(UniformErrors, generics.ListAPIView):
+    """Villages of the communes the user may read."""
+
+    serializer_class = VillageSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return units_for(self.request.user).filter(level=Level.VILLAGE).select_related("parent").order_by(
+            "parent__name", "name")
+
+
+class TeamList(UniformErrors, generics.ListAPIView):
+    """Teams of the communes the user may read."""
+
+    serializer_class = TeamSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        ids = commune_ids_for(self.request.user)
+        qs = Team.objects.select_related("commune")
+        return qs if ids is None else qs.filter(commune_id__in=ids)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("service-types/", api.ServiceTypeList.as_view(), name="api-service-types"),
+    path("villages/", api.VillageList.as_view(), name="api-villages"),
+    path("teams/", api.TeamList.as_view(), name="api-teams"),
+]

@@ -1,0 +1,50 @@
+"""One JSON error shape for the whole API.
+
+Every error answers `{"error": {"code": "...", "message": "...", "fields": {...}}}`; `fields` only
+when the client sent something invalid. Clients show `message` and map `fields` to their inputs.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def api_exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    error: dict = {"code": _code_of(exc), "message": ""}
+    if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict | list):
+        error["message"] = _("Some fields are not valid.")
+        error["fields"] = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+    elif isinstance(detail, dict) and "detail" in detail:
+        error["message"] = str(detail["detail"])
+    else:
+        error["message"] = str(detail)
+    response.data = {"error": error}
+    return response
+
+
+def _code_of(exc) -> str:
+    if isinstance(exc, Http404):
+        return "not_found"
+    if isinstance(exc, PermissionDenied):
+        return "permission_denied"
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    if isinstance(codes, str):
+        return codes
+    if isinstance(exc, exceptions.ValidationError):
+        return "invalid"
+    return getattr(exc, "default_code", "error")
+
+
+class UniformErrors:
+    """Mixin for API views: errors in the shape above, whatever the project-wide handler is."""
+
+    def get_exception_handler(self):
+        return api_exception_handler

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import GroupSession, SessionKind
+
+
+class SessionInSerializer(serializers.Serializer):
+    """One group session in a sync batch. Context: `villages` (id → OrgUnit the user may log in)."""
+
+    client_uuid = serializers.UUIDField()
+    village = serializers.IntegerField()
+    held_on = serializers.DateField()
+    kind = serializers.ChoiceField(choices=SessionKind.choices, required=False, default=SessionKind.OUTREACH)
+    topic = serializers.CharField(max_length=200)
+    attendees = serializers.IntegerField(min_value=1, max_value=100_000)
+    for_team_members = serializers.BooleanField(required=False, default=False)
+
+    def validate_village(self, value):
+        village = self.context["villages"].get(value)
+        if village is None:
+            raise serializers.ValidationError(_("You can only log help given in the villages of your commune."))
+        return village
+
+    def validate_held_on(self, value):
+        if value > timezone.localdate() + datetime.timedelta(days=1):
+            raise serializers.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    village_name = serializers.CharField(source="village.name")
+    commune_code = serializers.CharField(source="commune.code", allow_null=True)
+    created_by = serializers.CharField(source="created_by.username")
+
+    class Meta:
+        model = GroupSession
+        fields = ["client_uuid", "team", "village", "village_name", "commune", "commune_code", "held_on", "kind",
+                  "topic", "attendees", "for_team_members", "created_by", "created_at"]
+        read_only_fields = fields

@@ -1,0 +1,116 @@
+"""Records over HTTP: the offline sync, the list of what the caller may see, photos. Views stay thin."""
+
+from __future__ import annotations
+
+from accounts.models import TEAM_ROLES
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from field.exceptions import UniformErrors
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.parsers import FileUploadParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Status
+from .photos import PhotoError
+from .selectors import own_records, records_visible_to
+from .serializers import RecordSerializer
+from .services import record_set_photo
+from .sync import MAX_BATCH, sync_batch
+
+
+class TeamMemberOnly:
+    """Only team members and leaders log records from the field."""
+
+    def check_team_role(self, request):
+        if request.user.role not in TEAM_ROLES or request.user.team_id is None:
+            raise exceptions.PermissionDenied(_("Only team members log records from the field."))
+
+
+class SyncView(UniformErrors, TeamMemberOnly, APIView):
+    """POST a batch of up to 200 records (and group sessions); per-record results, never all-or-nothing."""
+
+    @extend_schema(
+        request=inline_serializer("SyncBatch", {
+            "records": serializers.ListField(child=serializers.DictField(), required=False),
+            "sessions": serializers.ListField(child=serializers.DictField(), required=False),
+        }),
+        responses=inline_serializer("SyncResults", {
+            "records": serializers.ListField(child=serializers.DictField()),
+            "sessions": serializers.ListField(child=serializers.DictField()),
+        }),
+    )
+    def post(self, request):
+        self.check_team_role(request)
+        body = request.data if isinstance(request.data, dict) else None
+        if body is None:
+            raise exceptions.ValidationError({"non_field_errors": [_("Send an object with a list of records.")]})
+        records, sessions = body.get("records", []), body.get("sessions", [])
+        errors = {}
+        for key, items in (("records", records), ("sessions", sessions)):
+            if not isinstance(items, list):
+                errors[key] = [_("Must be a list.")]
+            elif len(items) > MAX_BATCH:
+                errors[key] = [_("At most %(max)d items per batch; send the rest in another batch.") % {"max": MAX_BATCH}]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return Response(sync_batch(user=request.user, records=records, sessions=sessions))
+
+
+class RecordList(UniformErrors, generics.ListAPIView):
+    """The records the caller may see, newest first. `?mine=1` keeps the caller's own records only."""
+
+    serializer_class = RecordSerializer
+
+    @extend_schema(parameters=[
+        OpenApiParameter("mine", bool), OpenApiParameter("status", str, enum=Status.values),
+        OpenApiParameter("updated_since", str, description="ISO date-time"),
+    ])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        user = self.request.user
+        params = self.request.query_params
+        qs = own_records(user=user) if params.get("mine") in ("1", "true") else records_visible_to(user=user)
+        if params.get("status") in Status.values:
+            qs = qs.filter(status=params["status"])
+        since = parse_datetime(params.get("updated_since") or "")
+        if since is not None:
+            qs = qs.filter(Q(updated_at__gte=since))
+        return qs.select_related("service_type", "village", "commune", "member", "citizen").order_by(
+            "-occurred_at", "-id")
+
+
+class RecordDetail(UniformErrors, generics.RetrieveAPIView):
+    serializer_class = RecordSerializer
+    lookup_field = "client_uuid"
+
+    def get_queryset(self):
+        return records_visible_to(user=self.request.user).select_related(
+            "service_type", "village", "commune", "member", "citizen")
+
+
+class RecordPhoto(UniformErrors, TeamMemberOnly, APIView):
+    """PUT the record's photo (multipart field `photo`, or the raw image body). Idempotent: it replaces."""
+
+    parser_classes = [MultiPartParser, FileUploadParser]
+
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "photo": {"type": "string", "format": "binary"}}}}, responses=RecordSerializer)
+    def put(self, request, client_uuid):
+        self.check_team_role(request)
+        record = get_object_or_404(own_records(user=request.user), client_uuid=client_uuid)
+        upload = request.data.get("photo") or request.data.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"photo": [_("No file was submitted.")]})
+        if not record.is_editable_by_member:
+            raise exceptions.PermissionDenied(_("This record has already been reviewed and can no longer be changed."))
+        try:
+            record = record_set_photo(record=record, by=request.user, upload=upload)
+        except PhotoError as exc:
+            raise exceptions.ValidationError({"photo": [str(exc)]}) from exc
+        return Response(RecordSerializer(record, context={"request": request}).data, status=status.HTTP_200_OK)

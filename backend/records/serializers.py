@@ -1,0 +1,132 @@
+"""What a phone sends for one record, and the server's copy it gets back.
+
+The CCCD number is write-only: it is validated here, hashed by citizens.services, and never
+serialised back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from accounts.scopes import can_read_personal_data
+from citizens.models import Gender
+from citizens.services import CitizenInput, citizen_input_errors
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import AssistanceRecord, Outcome, OutcomeReason, Place
+
+# A phone's clock may run a little fast; beyond this a date in the future is a typing mistake.
+FUTURE_TOLERANCE = datetime.timedelta(hours=1)
+OLDEST_YEAR = 2020
+
+
+class CitizenInSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    birth_year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
+    cccd = serializers.CharField(max_length=20, required=False, allow_blank=True, default="", write_only=True,
+                                 trim_whitespace=True)
+    consent = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        errors = citizen_input_errors(CitizenInput(**attrs))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class RecordInSerializer(serializers.Serializer):
+    """One record in a sync batch. Context: `service_types` (code → ServiceType), `villages` (id → OrgUnit)."""
+
+    client_uuid = serializers.UUIDField()
+    client_version = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False, default=1)
+    service_type = serializers.CharField(max_length=40)
+    village = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, default=Outcome.SUCCESS)
+    outcome_reason = serializers.ChoiceField(choices=OutcomeReason.choices, required=False, allow_blank=True,
+                                             default="")
+    outcome_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    place = serializers.ChoiceField(choices=Place.choices, required=False, default=Place.HOME)
+    citizen = CitizenInSerializer(required=False, allow_null=True, default=None)
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True, default=None)
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    procedure_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    application_code = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    payment_provider = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+    def validate_service_type(self, value):
+        service = self.context["service_types"].get(value)
+        if service is None:
+            raise serializers.ValidationError(_("Unknown or inactive service."))
+        return service
+
+    def validate_village(self, value):
+        village = self.context["villages"].get(value)
+        if village is None:
+            raise serializers.ValidationError(_("You can only log help given in the villages of your commune."))
+        return village
+
+    def validate_occurred_at(self, value):
+        if value > timezone.now() + FUTURE_TOLERANCE:
+            raise serializers.ValidationError(_("The date and time cannot be in the future."))
+        if value.year < OLDEST_YEAR:
+            raise serializers.ValidationError(_("The date is too far in the past."))
+        return value
+
+    def validate(self, attrs):
+        outcome, reason = attrs.get("outcome"), attrs.get("outcome_reason")
+        if outcome == Outcome.SUCCESS and reason:
+            raise serializers.ValidationError({"outcome_reason": [_("A successful outcome has no reason.")]})
+        if outcome == Outcome.FAILED and not reason:
+            raise serializers.ValidationError({"outcome_reason": [_("Say why it could not be done.")]})
+        for key in ("latitude", "longitude"):
+            if attrs.get(key) is not None:
+                attrs[key] = Decimal(str(round(attrs[key], 6)))
+        return attrs
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """The server's copy of a record, as lists and sync answers show it."""
+
+    service_type = serializers.CharField(source="service_type.code")
+    service_name = serializers.CharField(source="service_type.short_name")
+    village_name = serializers.CharField(source="village.name")
+    commune_code = serializers.CharField(source="commune.code", allow_null=True)
+    commune_name = serializers.CharField(source="commune.name")
+    member = serializers.CharField(source="member.username")
+    member_name = serializers.CharField(source="member.display_name")
+    citizen = serializers.SerializerMethodField()
+    photo_url = serializers.SerializerMethodField()
+    thumb_url = serializers.SerializerMethodField()
+    editable = serializers.BooleanField(source="is_editable_by_member")
+
+    class Meta:
+        model = AssistanceRecord
+        fields = [
+            "client_uuid", "client_version", "service_type", "service_name", "outcome", "outcome_reason",
+            "outcome_note", "village", "village_name", "commune", "commune_code", "commune_name", "team", "member",
+            "member_name", "occurred_at", "place", "citizen", "latitude", "longitude", "note", "procedure_name",
+            "application_code", "payment_provider", "status", "review_reason", "reviewed_at", "photo_url",
+            "thumb_url", "editable", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_citizen(self, record) -> dict | None:
+        citizen = record.citizen
+        request = self.context.get("request")
+        user = self.context.get("user") or (request.user if request else None)
+        if citizen is None or user is None or not can_read_personal_data(user):
+            return None
+        return {"full_name": citizen.full_name, "birth_year": citizen.birth_year, "gender": citizen.gender,
+                "cccd_last_digits": citizen.cccd_last_digits}
+
+    def get_photo_url(self, record) -> str | None:
+        return record.photo.url if record.photo else None
+
+    def get_thumb_url(self, record) -> str | None:
+        return record.photo_thumb.url if record.photo_thumb else None

@@ -1,0 +1,192 @@
+"""The offline sync: a phone sends what it logged, the server answers record by record.
+
+Rules the phone relies on:
+- idempotent by client UUID: a record received before answers "exists" with the server's copy;
+- never all-or-nothing: each record is saved (or refused) in its own transaction;
+- an edit carries a higher client_version and applies only to the member's own record while it is
+  still editable; a record the officer returned goes back to "submitted";
+- the CCCD number goes from the payload to citizens.services and nowhere else (no log, no audit).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.models import Role
+from catalog.models import ServiceType
+from citizens.services import CitizenInput, citizen_resolve
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from outreach.selectors import sessions_visible_to
+from outreach.serializers import SessionInSerializer, SessionSerializer
+from outreach.services import session_create
+
+from .selectors import capture_villages_for, own_records
+from .serializers import RecordInSerializer, RecordSerializer
+from .services import record_create, record_update
+
+MAX_BATCH = 200
+
+CREATED, EXISTS, UPDATED, INVALID = "created", "exists", "updated", "invalid"
+
+
+@dataclass
+class SyncContext:
+    user: Any
+    villages: dict[int, Any]
+    service_types: dict[str, ServiceType]
+    known: dict[uuid.UUID, Any] = field(default_factory=dict)
+
+    def serializer_context(self) -> dict:
+        return {"villages": self.villages, "service_types": self.service_types, "user": self.user}
+
+
+def sync_batch(*, user, records: list, sessions: list) -> dict:
+    """Apply one batch; returns {"records": [result...], "sessions": [result...]} in the order sent."""
+    villages = {v.pk: v for v in capture_villages_for(user=user)}
+    services = {s.code: s for s in ServiceType.objects.filter(is_active=True)}
+    ctx = SyncContext(user=user, villages=villages, service_types=services)
+    uuids = [_as_uuid(item.get("client_uuid")) for item in records if isinstance(item, dict)]
+    ctx.known = {
+        r.client_uuid: r
+        for r in _with_relations(own_records(user=user).filter(client_uuid__in=[u for u in uuids if u]))
+    }
+    return {
+        "records": [_sync_record(ctx, item) for item in records],
+        "sessions": [_sync_session(ctx, item) for item in sessions],
+    }
+
+
+def _with_relations(qs):
+    return qs.select_related("service_type", "village", "commune", "member", "citizen")
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _copy(ctx: SyncContext, record) -> dict:
+    return RecordSerializer(record, context={"user": ctx.user}).data
+
+
+def _invalid(client_uuid, errors: dict, record=None, ctx: SyncContext | None = None) -> dict:
+    result = {"client_uuid": str(client_uuid)[:64] if client_uuid is not None else None, "result": INVALID,
+              "errors": errors}
+    if record is not None and ctx is not None:
+        result["record"] = _copy(ctx, record)
+    return result
+
+
+def _sync_record(ctx: SyncContext, item) -> dict:
+    if not isinstance(item, dict):
+        return _invalid(None, {"non_field_errors": [_("Each record must be an object.")]})
+    client_uuid = _as_uuid(item.get("client_uuid"))
+    if client_uuid is None:
+        return _invalid(item.get("client_uuid"), {"client_uuid": [_("Must be a valid UUID.")]})
+    existing = ctx.known.get(client_uuid)
+    if existing is not None and _version(item) <= existing.client_version:
+        return {"client_uuid": str(client_uuid), "result": EXISTS, "record": _copy(ctx, existing)}
+
+    serializer = RecordInSerializer(data=item, context=ctx.serializer_context())
+    if not serializer.is_valid():
+        return _invalid(client_uuid, serializer.errors, existing, ctx)
+    data = dict(serializer.validated_data)
+    if existing is not None and not existing.is_editable_by_member:
+        return _invalid(client_uuid, {"non_field_errors": [
+            _("This record has already been reviewed and can no longer be changed.")]}, existing, ctx)
+    try:
+        return _save(ctx, client_uuid, existing, data)
+    except IntegrityError:
+        # Another request saved the same UUID between our read and our write (a retried sync).
+        again = _with_relations(own_records(user=ctx.user).filter(client_uuid=client_uuid)).first()
+        if again is not None:
+            ctx.known[client_uuid] = again
+            return {"client_uuid": str(client_uuid), "result": EXISTS, "record": _copy(ctx, again)}
+        return _invalid(client_uuid, {"client_uuid": [_("This identifier is already used by another record.")]})
+
+
+def _version(item: dict) -> int:
+    try:
+        return int(item.get("client_version") or 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+@transaction.atomic
+def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dict:
+    data.pop("client_uuid")
+    version = data.pop("client_version")
+    citizen_data = data.pop("citizen", None)
+    village = data["village"]
+    fields = {**data}
+    if citizen_data:
+        citizen_input = CitizenInput(**citizen_data)
+        if citizen_input.is_empty:
+            fields["citizen"] = None
+        elif existing is not None and existing.citizen_id and not citizen_input.cccd:
+            # The phone forgets the CCCD after sync: a fix without it still means the same person.
+            fields["citizen"] = _citizen_corrected(existing.citizen, citizen_input, by=ctx.user)
+        else:
+            fields["citizen"] = citizen_resolve(province=village.province, data=citizen_input, by=ctx.user)
+    elif existing is None:
+        fields["citizen"] = None
+    if existing is None:
+        record = record_create(member=ctx.user, client_uuid=client_uuid, client_version=version, **fields)
+        result = CREATED
+    else:
+        record = record_update(record=existing, by=ctx.user, client_version=version, **fields)
+        result = UPDATED
+    record = _with_relations(own_records(user=ctx.user).filter(pk=record.pk)).get()
+    ctx.known[client_uuid] = record
+    return {"client_uuid": str(client_uuid), "result": result, "record": _copy(ctx, record)}
+
+
+def _citizen_corrected(citizen, data: CitizenInput, *, by):
+    from django.utils import timezone
+
+    changed = []
+    for key in ("full_name", "birth_year", "gender"):
+        value = getattr(data, key)
+        if key == "full_name":
+            value = value.strip()[:120]
+        if value not in (None, "") and getattr(citizen, key) != value:
+            setattr(citizen, key, value)
+            changed.append(key)
+    if data.consent and citizen.consent_given_at is None:
+        citizen.consent_given_at = timezone.now()
+        citizen.consent_recorded_by = by
+        citizen.consent_withdrawn_at = None
+        changed.append("consent_given_at")
+    if changed:
+        citizen.save()
+    return citizen
+
+
+def _sync_session(ctx: SyncContext, item) -> dict:
+    if not isinstance(item, dict):
+        return _invalid(None, {"non_field_errors": [_("Each session must be an object.")]})
+    client_uuid = _as_uuid(item.get("client_uuid"))
+    if client_uuid is None:
+        return _invalid(item.get("client_uuid"), {"client_uuid": [_("Must be a valid UUID.")]})
+    if ctx.user.role != Role.LEADER:
+        return _invalid(client_uuid, {"non_field_errors": [_("Only a team leader logs group sessions.")]})
+    existing = sessions_visible_to(user=ctx.user).filter(client_uuid=client_uuid, created_by=ctx.user).first()
+    if existing is not None:
+        return {"client_uuid": str(client_uuid), "result": EXISTS, "session": SessionSerializer(existing).data}
+    serializer = SessionInSerializer(data=item, context=ctx.serializer_context())
+    if not serializer.is_valid():
+        return _invalid(client_uuid, serializer.errors)
+    try:
+        with transaction.atomic():
+            session = session_create(by=ctx.user, **serializer.validated_data)
+    except IntegrityError:
+        again = sessions_visible_to(user=ctx.user).filter(client_uuid=client_uuid, created_by=ctx.user).first()
+        if again is None:
+            return _invalid(client_uuid, {"client_uuid": [_("This identifier is already used by another record.")]})
+        return {"client_uuid": str(client_uuid), "result": EXISTS, "session": SessionSerializer(again).data}
+    return {"client_uuid": str(client_uuid), "result": CREATED, "session": SessionSerializer(session).data}
