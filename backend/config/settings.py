@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "demo",
     "field",
     "review",
+    "reports",
 ]
 
 MIDDLEWARE = [

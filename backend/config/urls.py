@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("officer/", include("review.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("pwa.urls")),
     path("", include("field.urls")),
 ]

@@ -1,0 +1,165 @@
+"""XLSX and CSV exports. Every table is a header plus a generator of rows, shared by both formats.
+
+Numbers stay numbers in XLSX, shown in Vietnamese style (47.351; 33,44%) by literal-separator
+formats; the record list carries no citizen's personal data (no name, birth year, CCCD, household).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from indicators.formatting import XLSX_INT_FORMAT, XLSX_PERCENT_FORMAT, vn_date, vn_decimal
+from indicators.selectors import UnitReport, villages_within
+from records.models import AssistanceRecord
+from records.selectors import records_visible_to
+
+CSV_TABLES = ("indicators", "services", "villages", "teams", "records")
+INT, PCT, TEXT = "int", "pct", "text"
+
+
+def _target_text(row) -> str:
+    if row.target is None:
+        return ""
+    return f"{row.target.get_comparison_display()} {vn_decimal(row.target.percent).removesuffix(',00')}%"
+
+
+def table_indicators(report: UnitReport):
+    header = [(_("No."), INT), (_("Indicator"), TEXT), (_("Target"), TEXT), (_("Baseline"), INT),
+              (_("Counted in the period"), INT), (_("Achieved"), INT), (_("Denominator"), INT),
+              (_("Per cent achieved"), PCT), (_("Remaining to target"), INT)]
+    rows = ([i, r.indicator.name, _target_text(r), r.baseline, r.counted, r.numerator, r.denominator, r.percent,
+             r.remaining] for i, r in enumerate(report.indicators, start=1))
+    return header, rows
+
+
+def table_services(report: UnitReport):
+    header = [(_("Service"), TEXT), (_("People (distinct)"), INT), (_("Visits"), INT)]
+    return header, ([r["service"].name, r["people"], r["visits"]] for r in report.services)
+
+
+def table_villages(report: UnitReport):
+    header = [(_("Rank"), INT), (_("Unit"), TEXT), (_("People (distinct)"), INT), (_("Visits"), INT)]
+    return header, ([i, r["unit"].full_name, r["people"], r["visits"]] for i, r in enumerate(report.children, 1))
+
+
+def table_teams(report: UnitReport):
+    header = [(_("Team"), TEXT), (_("Approved records"), INT), (_("Citizens (distinct)"), INT),
+              (_("Active members"), INT)]
+    return header, ([r["team"].name, r["visits"], r["people"], r["members"]] for r in report.teams)
+
+
+def table_records(report: UnitReport, user):
+    header = [(_("Date"), TEXT), (_("Village"), TEXT), (_("Team"), TEXT), (_("Team member"), TEXT),
+              (_("Service"), TEXT), (_("Outcome"), TEXT), (_("Status"), TEXT), (_("Where"), TEXT),
+              (_("Record id"), TEXT)]
+    period = report.period
+    qs = records_visible_to(user=user).filter(village_id__in=villages_within(unit=report.unit),
+                                              occurred_at__lt=period.end_dt)
+    if period.start_dt is not None:
+        qs = qs.filter(occurred_at__gte=period.start_dt)
+    qs = qs.select_related("village", "team", "member", "service_type").order_by("occurred_at", "pk")
+
+    def rows() -> Iterator[list]:
+        for r in qs.iterator(chunk_size=2000):
+            yield [vn_date(r.occurred_at.astimezone(period.end_dt.tzinfo).date()), r.village.name, r.team.name,
+                   r.member.display_name, r.service_type.name, r.get_outcome_display(), r.get_status_display(),
+                   r.get_place_display(), str(r.client_uuid)]
+    return header, rows()
+
+
+def table_for(name: str, report: UnitReport, user):
+    if name == "records":
+        return table_records(report, user)
+    return {"indicators": table_indicators, "services": table_services, "villages": table_villages,
+            "teams": table_teams}[name](report)
+
+
+# ---- XLSX --------------------------------------------------------------------------------------
+
+def _sheet(wb: Workbook, title: str, header, rows, *, intro: list[list] = ()):
+    ws = wb.create_sheet(title=title[:31])
+    for line in intro:
+        ws.append(line)
+    ws.append([h for h, _k in header])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    kinds = [k for _h, k in header]
+    for row in rows:
+        ws.append([float(v) if k == PCT and v is not None else v for v, k in zip(row, kinds, strict=True)])
+        for cell, kind in zip(ws[ws.max_row], kinds, strict=True):
+            if kind == INT:
+                cell.number_format = XLSX_INT_FORMAT
+            elif kind == PCT:
+                cell.number_format = XLSX_PERCENT_FORMAT
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 60
+    for col in "CDEFGHI":
+        ws.column_dimensions[col].width = 16
+    return ws
+
+
+def xlsx_bytes(*, report: UnitReport, user, with_records: bool) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    intro = [[report.unit.full_name], [report.period.label],
+             [_("Citizens guided (people)"), report.people], [_("Visits"), report.visits], []]
+    ws = _sheet(wb, _("Summary"), *table_indicators(report), intro=intro)
+    ws["B3"].number_format = XLSX_INT_FORMAT
+    ws["B4"].number_format = XLSX_INT_FORMAT
+    _sheet(wb, _("By village") if report.unit.level == "commune" else _("By unit"), *table_villages(report))
+    _sheet(wb, _("By service"), *table_services(report))
+    if report.teams:
+        _sheet(wb, _("By team"), *table_teams(report))
+    if with_records:
+        _sheet(wb, _("Records"), *table_records(report, user))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---- CSV ---------------------------------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def csv_safe(value) -> str:
+    """Cell text Excel will not run as a formula (OWASP CSV injection): a leading ' neutralises it."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(*, report: UnitReport, table: str, user, filename: str) -> StreamingHttpResponse:
+    header, rows = table_for(table, report, user)
+    kinds = [k for _h, k in header]
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([h for h, _k in header])
+        for row in rows:
+            yield writer.writerow([vn_decimal(v) if k == PCT and v is not None else csv_safe(v)
+                                   for v, k in zip(row, kinds, strict=True)])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+__all__ = ["AssistanceRecord", "CSV_TABLES", "csv_response", "csv_safe", "xlsx_bytes"]
