@@ -60,12 +60,12 @@ def build_world() -> World:
     other_c = OrgUnit.objects.create(level=Level.COMMUNE, kind="xa", name="Xã Khác", code="98001", parent=other_p)
 
     teams = {k: Team.objects.create(unit=v, name=f"Tổ CNSCĐ {v.name}") for k, v in (("a1", a1), ("b1", b1), ("b2", b2))}
-    members = {k: User.objects.create_user(f"member.{k}", password="x-Demo@2026", role=Role.MEMBER, team=t,
+    members = {k: User.objects.create_user(f"member.{k}", role=Role.MEMBER, team=t,
                                            first_name=f"Tổ viên {k}")
                for k, t in teams.items()}
-    officer = User.objects.create_user("officer.binhan", password="x-Demo@2026", role=Role.OFFICER, unit=b)
-    other_officer = User.objects.create_user("officer.khac", password="x-Demo@2026", role=Role.OFFICER, unit=other_c)
-    viewer = User.objects.create_user("viewer.thu", password="x-Demo@2026", role=Role.VIEWER, unit=p)
+    officer = User.objects.create_user("officer.binhan", role=Role.OFFICER, unit=b)
+    other_officer = User.objects.create_user("officer.khac", role=Role.OFFICER, unit=other_c)
+    viewer = User.objects.create_user("viewer.thu", role=Role.VIEWER, unit=p)
 
     services = {
         "eid": ServiceType.objects.create(code="t_eid", name="Kích hoạt VNeID", short_name="VNeID", counts="person"),

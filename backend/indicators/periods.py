@@ -153,8 +153,10 @@ def period_from_key(key: str) -> Period:
 
 
 def period_from_params(params, *, today: datetime.date | None = None) -> Period:
-    """period=2025 | 2025-H1 | 2025-Q3 | 2025-07, asof=YYYY-MM-DD, from=…&to=…; default: as of today."""
+    """period=2025 | 2025-H1 | 2025-Q3 | 2025-07 | today, asof=YYYY-MM-DD, from=…&to=…; default: as of today."""
     today = today or timezone.localdate()
+    if params.get("period") == "today":
+        return period_as_of(day=today)
     if params.get("period"):
         return period_from_key(params["period"])
     if params.get("asof"):

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -31,34 +31,34 @@ def _target_text(row) -> str:
 
 
 def table_indicators(report: UnitReport):
-    header = [(_("No."), INT), (_("Indicator"), TEXT), (_("Target"), TEXT), (_("Baseline"), INT),
-              (_("Counted in the period"), INT), (_("Achieved"), INT), (_("Denominator"), INT),
-              (_("Per cent achieved"), PCT), (_("Remaining to target"), INT)]
+    header = [(pgettext("report", "No."), INT), (pgettext("report", "Indicator"), TEXT), (pgettext("report", "Target"), TEXT), (pgettext("report", "Baseline"), INT),
+              (pgettext("report", "Counted in the period"), INT), (pgettext("report", "Achieved"), INT), (pgettext("report", "Denominator"), INT),
+              (pgettext("report", "Per cent achieved"), PCT), (pgettext("report", "Remaining to target"), INT)]
     rows = ([i, r.indicator.name, _target_text(r), r.baseline, r.counted, r.numerator, r.denominator, r.percent,
              r.remaining] for i, r in enumerate(report.indicators, start=1))
     return header, rows
 
 
 def table_services(report: UnitReport):
-    header = [(_("Service"), TEXT), (_("People (distinct)"), INT), (_("Visits"), INT)]
+    header = [(pgettext("report", "Service"), TEXT), (pgettext("report", "People (distinct)"), INT), (pgettext("report", "Visits"), INT)]
     return header, ([r["service"].name, r["people"], r["visits"]] for r in report.services)
 
 
 def table_villages(report: UnitReport):
-    header = [(_("Rank"), INT), (_("Unit"), TEXT), (_("People (distinct)"), INT), (_("Visits"), INT)]
+    header = [(pgettext("report", "Rank"), INT), (pgettext("report", "Unit"), TEXT), (pgettext("report", "People (distinct)"), INT), (pgettext("report", "Visits"), INT)]
     return header, ([i, r["unit"].full_name, r["people"], r["visits"]] for i, r in enumerate(report.children, 1))
 
 
 def table_teams(report: UnitReport):
-    header = [(_("Team"), TEXT), (_("Approved records"), INT), (_("Citizens (distinct)"), INT),
-              (_("Active members"), INT)]
+    header = [(pgettext("report", "Team"), TEXT), (pgettext("report", "Approved records"), INT), (pgettext("report", "Citizens (distinct)"), INT),
+              (pgettext("report", "Active members"), INT)]
     return header, ([r["team"].name, r["visits"], r["people"], r["members"]] for r in report.teams)
 
 
 def table_records(report: UnitReport, user):
-    header = [(_("Date"), TEXT), (_("Village"), TEXT), (_("Team"), TEXT), (_("Team member"), TEXT),
-              (_("Service"), TEXT), (_("Outcome"), TEXT), (_("Status"), TEXT), (_("Where"), TEXT),
-              (_("Record id"), TEXT)]
+    header = [(pgettext("report", "Date"), TEXT), (pgettext("report", "Village"), TEXT), (pgettext("report", "Team"), TEXT), (pgettext("report", "Team member"), TEXT),
+              (pgettext("report", "Service"), TEXT), (pgettext("report", "Outcome"), TEXT), (pgettext("report", "Status"), TEXT), (pgettext("report", "Where"), TEXT),
+              (pgettext("report", "Record id"), TEXT)]
     period = report.period
     qs = records_visible_to(user=user).filter(village_id__in=villages_within(unit=report.unit),
                                               occurred_at__lt=period.end_dt)
@@ -109,16 +109,16 @@ def xlsx_bytes(*, report: UnitReport, user, with_records: bool) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     intro = [[report.unit.full_name], [report.period.label],
-             [_("Citizens guided (people)"), report.people], [_("Visits"), report.visits], []]
-    ws = _sheet(wb, _("Summary"), *table_indicators(report), intro=intro)
+             [pgettext("report", "Citizens guided (people)"), report.people], [pgettext("report", "Visits"), report.visits], []]
+    ws = _sheet(wb, pgettext("report", "Summary"), *table_indicators(report), intro=intro)
     ws["B3"].number_format = XLSX_INT_FORMAT
     ws["B4"].number_format = XLSX_INT_FORMAT
-    _sheet(wb, _("By village") if report.unit.level == "commune" else _("By unit"), *table_villages(report))
-    _sheet(wb, _("By service"), *table_services(report))
+    _sheet(wb, pgettext("report", "By village") if report.unit.level == "commune" else pgettext("report", "By unit"), *table_villages(report))
+    _sheet(wb, pgettext("report", "By service"), *table_services(report))
     if report.teams:
-        _sheet(wb, _("By team"), *table_teams(report))
+        _sheet(wb, pgettext("report", "By team"), *table_teams(report))
     if with_records:
-        _sheet(wb, _("Records"), *table_records(report, user))
+        _sheet(wb, pgettext("report", "Records"), *table_records(report, user))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
