@@ -148,8 +148,8 @@ class TargetForm(_ScopedUnitForm):
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     percent = forms.DecimalField(label=_("Target (%)"), min_value=0, max_value=100, decimal_places=2,
-                                 error_messages={"min_value": _("A target is between 0 and 100%."),
-                                                 "max_value": _("A target is between 0 and 100%.")})
+                                 error_messages={"min_value": _("A target is a percentage between 0 and 100."),
+                                                 "max_value": _("A target is a percentage between 0 and 100.")})
 
 
 class AuditFilterForm(forms.Form):
