@@ -7,13 +7,13 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
+from review_factories import fast_passwords, make_record  # noqa: F401
 
 from accounts.models import User
 from audit.models import AuditEvent
 from indicators.models import Baseline, Denominator, Indicator, Target
 from orgunits.models import OrgUnit
 from records.models import AssistanceRecord, Status
-from review_factories import fast_passwords, make_record  # noqa: F401
 from teams.models import Team
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from accounts.models import User
-from audit.models import Action
-from catalog.models import ServiceType
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from audit.models import Action
+from catalog.models import ServiceType
 from indicators.models import Baseline, Denominator, Indicator, Target
 from orgunits.models import Level
 from records.models import Outcome, Status

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
+from django.http import Http404
+
 from accounts.models import Role, User
 from accounts.scopes import (
     audit_filter,
@@ -16,8 +20,6 @@ from accounts.scopes import (
 )
 from audit.models import AuditEvent
 from citizens.text import fold
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from orgunits.models import Level
 from records.models import AssistanceRecord, Outcome, Status
 from records.selectors import records_visible_to
@@ -170,9 +172,10 @@ def duplicates_for(*, user, records) -> Duplicates:
     addresses = {_address_key(r.household.digital_address) for r in records
                  if r.household_id and r.household.digital_address}
     if addresses:
-        raw = {r.household.digital_address for r in records if r.household_id and r.household.digital_address}
+        # Compared without spaces and case, in the database, so that "qng 12" meets "QNG12" off the page too.
         others = (AssistanceRecord.objects.exclude(status=Status.REJECTED)
-                  .filter(household__digital_address__in=raw | {a for a in addresses})
+                  .annotate(address_key=Upper(Replace("household__digital_address", Value(" "), Value(""))))
+                  .filter(address_key__in=addresses)
                   .select_related("household", "village"))
         by_key = defaultdict(list)
         for other in others:
@@ -189,13 +192,16 @@ def duplicates_for(*, user, records) -> Duplicates:
 def _candidate_ids(records) -> list[int]:
     # The visibility check is re-done per flag below; this only bounds it to plausible rows.
     hashes = {r.citizen.cccd_hash for r in records if r.citizen_id and r.citizen.cccd_hash}
-    addresses = {r.household.digital_address for r in records if r.household_id and r.household.digital_address}
+    addresses = {_address_key(r.household.digital_address) for r in records
+                 if r.household_id and r.household.digital_address}
     q = Q(pk__in=[])
     if hashes:
         q |= Q(citizen__cccd_hash__in=hashes)
     if addresses:
-        q |= Q(household__digital_address__in=addresses)
-    return list(AssistanceRecord.objects.filter(q).values_list("pk", flat=True))
+        q |= Q(address_key__in=addresses)
+    return list(AssistanceRecord.objects
+                .annotate(address_key=Upper(Replace("household__digital_address", Value(" "), Value(""))))
+                .filter(q).values_list("pk", flat=True))
 
 
 def _flag(kind: str, other: AssistanceRecord, visible: set[int], user) -> DuplicateFlag:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from audit.models import Action
-from audit.services import audit_log, model_changes
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import audit_log, model_changes
 from records.models import AssistanceRecord, Status
 from records.services import record_review
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
 from indicators.models import Baseline, Denominator, Target
 
 from .. import selectors, services

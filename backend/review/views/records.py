@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from accounts.scopes import can_read_personal_data
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -11,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+
+from accounts.scopes import can_read_personal_data
 from records.models import Status
 
 from .. import selectors, services
