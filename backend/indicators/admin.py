@@ -1,5 +1,6 @@
-from audit.admin_mixins import AuditedAdminMixin, ScopedAdmin
 from django.contrib import admin
+
+from audit.admin_mixins import AuditedAdminMixin, ScopedAdmin
 
 from .models import Baseline, Denominator, Indicator, ManualFigure, Target
 
@@ -16,8 +17,9 @@ class UnitScopedAdmin(ScopedAdmin):
     """Rows attached to a commune or to one of its villages."""
 
     def scope_q(self, request):
-        from accounts.scopes import commune_ids_for
         from django.db.models import Q
+
+        from accounts.scopes import commune_ids_for
 
         ids = commune_ids_for(request.user)
         if ids is None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from catalog.models import Counts
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Counts
 
 
 class DenominatorKind(models.TextChoices):

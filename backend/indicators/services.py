@@ -18,7 +18,17 @@ from orgunits.models import Level, OrgUnit
 from records.models import AssistanceRecord, Status
 from teams.models import Team
 
-from .aggregation import FIRST, MEMBERS, Cell, Tally, grouped_rows, rules_load, subject_rows, tally_records, unit_scopes
+from .aggregation import (
+    FIRST,
+    MEMBERS,
+    Cell,
+    Tally,
+    grouped_rows,
+    rules_load,
+    subject_rows,
+    tally_records,
+    unit_scopes,
+)
 from .models import SummaryCell
 from .periods import local_tz, month_keys, period_from_key
 

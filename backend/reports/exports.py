@@ -17,7 +17,6 @@ from openpyxl.styles import Font
 
 from indicators.formatting import XLSX_INT_FORMAT, XLSX_PERCENT_FORMAT, vn_date, vn_decimal
 from indicators.selectors import UnitReport, villages_within
-from records.models import AssistanceRecord
 from records.selectors import records_visible_to
 
 CSV_TABLES = ("indicators", "services", "villages", "teams", "records")
@@ -162,4 +161,4 @@ def csv_response(*, report: UnitReport, table: str, user, filename: str) -> Stre
     return response
 
 
-__all__ = ["AssistanceRecord", "CSV_TABLES", "csv_response", "csv_safe", "xlsx_bytes"]
+__all__ = ["CSV_TABLES", "csv_response", "csv_safe", "xlsx_bytes"]
