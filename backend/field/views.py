@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import ensure_csrf_cookie
 
 from accounts.models import Role
 
@@ -14,5 +15,10 @@ def home(request):
     return redirect("admin:index")
 
 
+@ensure_csrf_cookie
 def app_shell(request):
+    """The PWA shell: the same static page for everyone, so the service worker can cache it.
+
+    Who is signed in is asked by the page itself (/api/v1/me/); the CSRF cookie lets it post the sync.
+    """
     return render(request, "field/app.html")

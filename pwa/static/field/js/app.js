@@ -1,0 +1,162 @@
+// The field app: boots from the cache with or without network, routes between the screens, syncs.
+import { getMeta, setMeta, wipe, write } from './db.js';
+import { renderForm } from './form.js';
+import { renderList } from './list.js';
+import { renderSession } from './session.js';
+import { T } from './strings.js';
+import { AuthError, api, pendingFor, syncOutbox } from './sync.js';
+import { $, $$, esc, toast } from './ui.js';
+
+const MODULES = ['app.js', 'db.js', 'form.js', 'list.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
+const SHELL_CACHE = 'cnscd-shell-v1';
+const SYNC_EVERY_MS = 60_000;
+const view = $('#view');
+let me = null;
+let authLost = false;
+
+function goLogin() {
+  location.href = `/login/?next=${encodeURIComponent('/app/')}`;
+}
+
+async function loadMe() {
+  const stored = await getMeta('me');
+  if (navigator.onLine) {
+    try {
+      const res = await api('/me/');
+      if (res.ok) {
+        const fresh = await res.json();
+        if (stored && stored.user.username !== fresh.user.username) {
+          // Another person signed in on this phone: the previous one's copies are not theirs to see.
+          await write([{ store: 'mine', clear: true }, { store: 'meta', clear: true }]);
+        }
+        await setMeta('me', fresh);
+        return fresh;
+      }
+    } catch (err) {
+      if (err instanceof AuthError) { goLogin(); return null; }
+    }
+  }
+  return stored;
+}
+
+async function cacheShell() {
+  if (!('serviceWorker' in navigator) || !('caches' in window)) return;
+  await navigator.serviceWorker.register('/serviceworker.js', { type: 'module', scope: '/' });
+  await navigator.serviceWorker.ready;
+  const here = new URL('./', import.meta.url);
+  const links = $$('link[rel=stylesheet], link[rel=icon], link[rel=manifest]').map((l) => l.href);
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.addAll(['/app/', ...links, ...MODULES.map((m) => new URL(m, here).href)]);
+  document.documentElement.dataset.ready = 'offline';
+}
+
+async function refreshHeader() {
+  const net = $('#net');
+  net.textContent = navigator.onLine ? T.online : T.offline;
+  net.className = `net ${navigator.onLine ? 'on' : 'off'}`;
+  const waiting = me ? (await pendingFor(me.user.username)).length : 0;
+  $('#pending').textContent = authLost ? T.sessionExpired : T.pendingCount(waiting);
+  $('#pending').dataset.count = waiting;
+}
+
+async function doSync({ manual = false } = {}) {
+  if (!me) return;
+  if (!navigator.onLine) { if (manual) toast(T.syncFailed); return; }
+  const btn = $('#sync-btn');
+  btn.disabled = true; btn.textContent = T.syncing;
+  try {
+    const stats = await syncOutbox();
+    authLost = false;
+    if (stats.invalid) toast(T.syncFix(stats.invalid));
+    else if (manual || stats.sent) toast(T.syncDone(stats.sent));
+  } catch (err) {
+    if (err instanceof AuthError) { authLost = true; toast(T.sessionExpired); } else if (manual) toast(T.syncFailed);
+  } finally {
+    btn.disabled = false; btn.textContent = T.syncNow;
+    await refreshHeader();
+    if (location.hash.startsWith('#/mine')) await route();
+  }
+}
+
+function askBackgroundSync() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register('outbox')).catch(() => {});
+}
+
+function renderHome() {
+  const services = me.service_types.map((s) => `<a class="big" href="#/new/${esc(s.code)}" data-service="${esc(s.code)}">${esc(s.short_name)}</a>`).join('');
+  view.innerHTML = `<h2>${T.chooseService}</h2><div class="grid">${services}</div>
+    ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}`;
+}
+
+async function afterSave() {
+  toast(navigator.onLine ? T.savedOnline : T.saved);
+  location.hash = '#/mine';
+  await refreshHeader();
+  askBackgroundSync();
+  doSync();
+}
+
+async function route() {
+  if (!me) return;
+  const parts = (location.hash.replace(/^#\/?/, '') || '').split('/');
+  window.scrollTo(0, 0);
+  $$('nav.bottom a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === `#/${parts[0]}`));
+  if (parts[0] === 'new' && parts[1]) {
+    await renderForm(view, me, { service: parts[1] });
+    await afterSave();
+  } else if (parts[0] === 'edit' && parts[2]) {
+    const { get } = await import('./db.js');
+    const found = await get(parts[1] === 'outbox' ? 'outbox' : 'mine', parts[2]);
+    if (!found) { location.hash = '#/mine'; return; }
+    await renderForm(view, me, parts[1] === 'outbox' ? { item: found } : { server: found });
+    await afterSave();
+  } else if (parts[0] === 'mine') {
+    await renderList(view, me);
+  } else if (parts[0] === 'session' && me.can_log_sessions) {
+    await renderSession(view, me);
+    await afterSave();
+  } else {
+    renderHome();
+  }
+}
+
+async function logout() {
+  const waiting = me ? (await pendingFor(me.user.username)).length : 0;
+  if (!window.confirm(waiting ? T.logoutWarn(waiting) : T.logoutConfirm)) return;
+  await wipe();
+  if ('caches' in window) for (const key of await caches.keys()) if (key !== SHELL_CACHE) await caches.delete(key);
+  const token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || '';
+  const form = document.createElement('form');
+  form.method = 'post'; form.action = '/logout/';
+  form.innerHTML = `<input type="hidden" name="csrfmiddlewaretoken" value="${esc(token)}">`;
+  document.body.append(form);
+  form.submit();
+}
+
+async function start() {
+  $$('[data-t]').forEach((el) => { el.textContent = T[el.dataset.t]; });
+  me = await loadMe();
+  if (!me) {
+    if (!navigator.onLine) view.innerHTML = `<p class="alert">${T.needFirstLogin}</p><a class="btn" href="/login/">${T.signIn}</a>`;
+    else goLogin();
+    return;
+  }
+  $('#who').textContent = me.user.display_name;
+  $('#sync-btn').addEventListener('click', () => doSync({ manual: true }));
+  $('#logout').addEventListener('click', logout);
+  window.addEventListener('hashchange', route);
+  window.addEventListener('online', () => { refreshHeader(); doSync(); });
+  window.addEventListener('offline', refreshHeader);
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.addEventListener('message', (ev) => { if (ev.data === 'synced') { refreshHeader(); if (location.hash.startsWith('#/mine')) route(); } });
+  }
+  setInterval(() => doSync(), SYNC_EVERY_MS);
+  await refreshHeader();
+  await route();
+  document.documentElement.dataset.app = 'ready';
+  cacheShell().catch(() => {});
+  doSync();
+}
+
+start();

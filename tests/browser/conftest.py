@@ -1,0 +1,72 @@
+"""Real headless Chromium (Debian's, by path) on a 360×740 phone screen, against pytest-django's live server.
+
+Never downloads a browser. Playwright's sync API runs an event loop in this thread, which Django
+would otherwise take for async code touching the database.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
+from django.test.testcases import LiveServerThread
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 360, "height": 740}
+
+
+def _live_http_server(*args, connections_override=None, **kwargs):
+    """The live server: one request at a time on in-memory SQLite, whose single shared connection
+    cannot serve two threads at once ("database table is locked"); threaded on a real server database."""
+    if connections_override:
+        return WSGIServer(*args, **kwargs)
+    return ThreadedWSGIServer(*args, connections_override=connections_override, **kwargs)
+
+
+LiveServerThread.server_class = staticmethod(_live_http_server)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """phone() → a fresh phone (browser context) with the app's origin as base URL; closed after the test.
+
+    The origin is http://localhost: a secure context, so service workers and Background Sync work.
+    """
+    contexts = []
+    base_url = live_server.url.replace("127.0.0.1", "localhost")
+
+    def make(**options):
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                      locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=base_url,
+                                      **options)
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        try:
+            context.close()
+        except Exception:  # already closed by the test
+            pass
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
