@@ -1,0 +1,55 @@
+"""Schemathesis against /api/v1/schema/: no input, signed in or not, makes the server fail (5xx).
+
+Bounded so it stays in `make test`: a few dozen generated cases per operation, each sent as an
+anonymous caller, a team member and a commune officer.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+from config.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+CALLERS = (None, "member.chanhlo", "officer.chanhlo")
+
+
+@pytest.fixture
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tokens(fast_hashing, demo):
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+
+    return {
+        username: Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
+        for username in CALLERS
+        if username
+    }
+
+
+def test_the_schema_lists_the_contract_endpoints():
+    paths = set(schema.raw_schema["paths"])
+    assert {"/api/v1/auth/token/", "/api/v1/records/", "/api/v1/sync/"} <= paths
+
+
+@schema.parametrize()
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_no_generated_request_causes_a_server_error(case, tokens):
+    cache.clear()  # the login throttle would otherwise answer 429 before the view is exercised
+    for username in CALLERS:
+        headers = {"Authorization": f"Token {tokens[username]}"} if username else {}
+        response = case.call(headers=headers)
+        assert response.status_code < 500, (
+            f"{response.status_code} as {username or 'anonymous'}:\n{case.as_curl_command(headers=headers)}\n"
+            f"{response.text[:2000]}"
+        )
