@@ -34,7 +34,7 @@ limit_request_line = 8190
 limit_request_fields = 100
 # Only the local proxy may say the request came over HTTPS (SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Heartbeat files in memory, not on a possibly slow disk.
