@@ -1,6 +1,9 @@
 """Load: N simulated team members syncing small batches and reading their records for S seconds.
 
-    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--batch 5]
+    .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--batch 5] [--think 1.0]
+
+A member pauses --think seconds (±50 %) between requests, as a person at a door does; --think 0
+turns every member into a tight loop, which measures the server's saturation, not 50 phones.
 
 Starts its own gunicorn on 127.0.0.1 against a fresh database (DATABASE_URL: a dedicated
 PostgreSQL database next to it, else a temporary SQLite file), with the demo loaded; stops and
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import threading
@@ -27,7 +31,6 @@ from bench.server import Server, create_database  # noqa: E402
 TEAM_USERS = ["member.chanhlo", "member.tinhlong", "member.ngoctrao", "member.hungdao",
               "leader.chanhlo", "leader.ngoctrao"]
 MAX_REQUESTS_PER_USER = 100_000
-SERVICES = ["vneid_l2", "e_payment", "public_service"]
 
 
 def a_record(village: int, n: int) -> dict:
@@ -44,9 +47,12 @@ def a_record(village: int, n: int) -> dict:
 
 
 class Member(threading.Thread):
-    def __init__(self, *, server: Server, token: str, villages: list[int], batch: int, until: float) -> None:
+    def __init__(self, *, server: Server, token: str, villages: list[int], batch: int, until: float,
+                 think: float) -> None:
         super().__init__(daemon=True)
         self.server, self.token, self.villages, self.batch, self.until = server, token, villages, batch, until
+        self.think = think
+        self.random = random.Random(id(self))
         self.latencies: list[float] = []
         self.errors: list[str] = []
 
@@ -65,15 +71,22 @@ class Member(threading.Thread):
             if bad:
                 self.errors.append(f"sync refused: {str(bad[0])[:200]}")
 
+    def pause(self) -> None:
+        if self.think > 0:
+            time.sleep(min(self.think * self.random.uniform(0.5, 1.5), max(0.0, self.until - time.monotonic())))
+
     def run(self) -> None:
         n = 0
+        self.pause()  # members do not all start in the same millisecond
         while time.monotonic() < self.until and len(self.latencies) < MAX_REQUESTS_PER_USER:
             records = [a_record(self.villages[(n + i) % len(self.villages)], n + i) for i in range(self.batch)]
             n += self.batch
             self.timed("POST", "/api/v1/sync/", {"records": records})
+            self.pause()
             if time.monotonic() >= self.until:
                 break
             self.timed("GET", "/api/v1/records/?mine=1")
+            self.pause()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -89,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--batch", type=int, default=5, help="records per sync request")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds between a member's requests")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: config file)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--verbose", action="store_true", help="print the first errors to stderr")
@@ -118,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         until = time.monotonic() + args.seconds
         members = [
             Member(server=server, token=accounts[names[i % len(names)]][0],
-                   villages=accounts[names[i % len(names)]][1], batch=args.batch, until=until)
+                   villages=accounts[names[i % len(names)]][1], batch=args.batch, until=until, think=args.think)
             for i in range(args.users)
         ]
         for member in members:
