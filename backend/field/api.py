@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
 from accounts.models import Role
 from accounts.scopes import commune_ids_for, units_for
 from catalog.models import ServiceType
 from citizens.models import Gender
-from drf_spectacular.utils import extend_schema, inline_serializer
 from orgunits.models import Level, OrgUnit
 from outreach.models import SessionKind
 from records.models import Outcome, OutcomeReason, Place
 from records.selectors import capture_villages_for
-from rest_framework import generics, serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 from teams.models import Team
 
 from .exceptions import UniformErrors

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from accounts.models import Role
 from accounts.scopes import record_filter
-from django.db.models import QuerySet
 
 from .models import GroupSession
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from django.db import transaction
+
 from audit.models import Action
 from audit.services import audit_log
-from django.db import transaction
 from orgunits.models import OrgUnit
 
 from .models import GroupSession, SessionKind

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from accounts.models import TEAM_ROLES
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from field.exceptions import UniformErrors
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.parsers import FileUploadParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from accounts.models import TEAM_ROLES
+from field.exceptions import UniformErrors
 
 from .models import Status
 from .photos import PhotoError

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from accounts.models import TEAM_ROLES
 from accounts.scopes import record_filter, units_for
-from django.db.models import QuerySet
 from orgunits.models import Level, OrgUnit
 
 from .models import AssistanceRecord

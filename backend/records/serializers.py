@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from accounts.scopes import can_read_personal_data
-from citizens.models import Gender
-from citizens.services import CitizenInput, citizen_input_errors
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from accounts.scopes import can_read_personal_data
+from citizens.models import Gender
+from citizens.services import CitizenInput, citizen_input_errors
 
 from .models import AssistanceRecord, Outcome, OutcomeReason, Place
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+
 from audit.models import Action
 from audit.services import audit_log, model_changes
 from catalog.models import ServiceType
 from citizens.models import Citizen, Household
-from django.db import transaction
-from django.utils import timezone
 from orgunits.models import OrgUnit
 
 from .models import AssistanceRecord, Outcome, Status
