@@ -8,6 +8,12 @@ from rest_framework.test import APIClient
 DEMO_PASSWORD = "Demo@2026"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The demo sets a dozen passwords; a slow hasher would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     """The demo data of fixtures/demo.json, loaded through the same code as `manage.py load_demo`."""
