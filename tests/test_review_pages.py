@@ -336,3 +336,17 @@ def test_the_audit_view_filters(web, records):
     assert events(date_to="2000-01-01") == []
     assert all(e.commune_id == records["nguyen"].commune_id for e in events())
     assert events(object_type="records.assistancerecord")
+
+
+def test_a_returned_record_waits_for_the_member_but_may_be_rejected(web, records):
+    record = records["nguyen"]
+    client = web("officer.chanhlo")
+    client.post(detail(record) + "return/", {"reason": "Thiếu ảnh"})
+    body = client.get(detail(record)).content.decode()
+    assert "Đang chờ thành viên sửa và gửi lại." in body and "/approve/" not in body
+    client.post(detail(record) + "approve/")
+    record.refresh_from_db()
+    assert record.status == Status.RETURNED
+    client.post(detail(record) + "reject/", {"reason": "Không bổ sung được"})
+    record.refresh_from_db()
+    assert (record.status, record.review_reason) == (Status.REJECTED, "Không bổ sung được")

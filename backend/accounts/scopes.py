@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import commune_ids_within
 

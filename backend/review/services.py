@@ -12,18 +12,24 @@ from records.models import AssistanceRecord, Status
 from records.services import record_review
 
 REVIEWABLE = (Status.SUBMITTED, Status.RETURNED)
+# A returned record waits for the member's fix; meanwhile the officer may only give up on it (reject).
+ALLOWED_FROM = {
+    Status.APPROVED: (Status.SUBMITTED,),
+    Status.RETURNED: (Status.SUBMITTED,),
+    Status.REJECTED: (Status.SUBMITTED, Status.RETURNED),
+}
 
 
 @transaction.atomic
 def record_decide(*, record: AssistanceRecord, by, status: str, reason: str = "") -> AssistanceRecord:
     """One review decision, through records.services.record_review (which writes the audit trail)."""
     record = AssistanceRecord.objects.select_for_update().get(pk=record.pk)
-    if record.status not in REVIEWABLE:
+    if status not in ALLOWED_FROM:
+        raise ValidationError(_("Unknown decision."))
+    if record.status not in ALLOWED_FROM[status]:
         raise ValidationError(_("This record has already been %(status)s.") % {"status": record.get_status_display()})
     if status in (Status.RETURNED, Status.REJECTED) and not reason.strip():
         raise ValidationError(_("Give the member a reason."))
-    if status not in (Status.APPROVED, Status.RETURNED, Status.REJECTED):
-        raise ValidationError(_("Unknown decision."))
     return record_review(record=record, by=by, status=status, reason=reason.strip())
 
 
