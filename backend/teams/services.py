@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from accounts.models import Role, User
-from audit.models import Action
-from audit.services import audit_log
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from audit.models import Action
+from audit.services import audit_log
 from orgunits.models import Level, OrgUnit
 
 from .models import Invitation, InvitationRole, Team

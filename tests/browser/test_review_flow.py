@@ -4,7 +4,11 @@ with a reason, fixed and resubmitted by the member, approved by the officer."""
 from __future__ import annotations
 
 import pytest
-from test_offline_capture import log_record, rows, sign_in, wait_offline_ready
+
+try:  # tests/browser is a package once it has an __init__.py, a rootdir-relative module before that
+    from .test_offline_capture import log_record, rows, sign_in, wait_offline_ready
+except ImportError:
+    from test_offline_capture import log_record, rows, sign_in, wait_offline_ready
 
 from audit.models import AuditEvent
 from records.models import AssistanceRecord, Status
