@@ -37,7 +37,10 @@ def record_decide(*, record: AssistanceRecord, by, status: str, reason: str = ""
 def records_bulk_approve(*, records, by) -> int:
     """Approves the submitted ones among `records` (a queryset already scoped to the reviewer)."""
     approved = 0
-    for record in records.select_for_update().filter(status=Status.SUBMITTED):
+    # Lock the rows themselves: the caller's queryset may join nullable relations, which PostgreSQL won't lock.
+    locked = AssistanceRecord.objects.select_for_update().filter(pk__in=list(records.values_list("pk", flat=True)),
+                                                                 status=Status.SUBMITTED)
+    for record in locked:
         record_review(record=record, by=by, status=Status.APPROVED)
         approved += 1
     return approved
