@@ -114,10 +114,13 @@ class IndicatorRow:
         return min(Decimal(100), self.percent * 100 / self.target.percent)
 
 
-def _contributions(model, *, units: list[OrgUnit], extra: Q) -> list[tuple[OrgUnit, object]]:
+def _below(units: list[OrgUnit]) -> set[int]:
+    return {v for u in units for v in villages_within(unit=u)} | {x for u in units for x in _units_between(u)}
+
+
+def _contributions(model, *, units: list[OrgUnit], extra: Q, below: set[int]) -> list[tuple[OrgUnit, object]]:
     """Rows of a unit-attached model that count towards each unit: rows whose unit lies at or below it."""
     wanted = {f"u{u.pk}": u for u in units}
-    below = {v for u in units for v in villages_within(unit=u)} | {x for u in units for x in _units_between(u)}
     rows = list(model.objects.filter(extra, unit_id__in=below))
     scopes = unit_scopes({r.unit_id for r in rows})
     return [(wanted[s], r) for r in rows for s in scopes.get(r.unit_id, ()) if s in wanted]
@@ -139,11 +142,12 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
     indicators = list(Indicator.objects.filter(is_active=True))
     figures = figures or figures_read(units=units, period=period)
     year = period.year
+    below = _below(units)
     baselines: Counter = Counter()
-    for unit, b in _contributions(Baseline, units=units, extra=Q(as_of__lte=period.end)):
+    for unit, b in _contributions(Baseline, units=units, extra=Q(as_of__lte=period.end), below=below):
         baselines[(unit.pk, b.indicator_id)] += b.value
     latest: dict[tuple, ManualFigure] = {}
-    for unit, f in _contributions(ManualFigure, units=units, extra=Q(as_of__lte=period.end)):
+    for unit, f in _contributions(ManualFigure, units=units, extra=Q(as_of__lte=period.end), below=below):
         k = (unit.pk, f.indicator_id, f.unit_id)
         if k not in latest or f.as_of > latest[k].as_of:
             latest[k] = f
@@ -151,7 +155,7 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
     for (unit_id, indicator_id, _x), f in latest.items():
         manual[(unit_id, indicator_id)] += f.value
     by_year: dict[tuple, Counter] = defaultdict(Counter)
-    for unit, d in _contributions(Denominator, units=units, extra=Q()):
+    for unit, d in _contributions(Denominator, units=units, extra=Q(), below=below):
         by_year[(unit.pk, d.kind)][d.year] += d.value
     targets: dict[tuple, Target] = {}
     for t in Target.objects.filter(unit__in=units, year__lte=year).order_by("year"):
