@@ -88,6 +88,7 @@ class VillageList(UniformErrors, generics.ListAPIView):
 
     serializer_class = VillageSerializer
     pagination_class = None
+    queryset = OrgUnit.objects.none()  # for the schema only; requests use get_queryset()
 
     def get_queryset(self):
         return units_for(self.request.user).filter(level=Level.VILLAGE).select_related("parent").order_by(

@@ -32,6 +32,13 @@ LiveServerThread.server_class = staticmethod(_live_http_server)
 
 
 @pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started only once the test database exists: it must see the
+    in-memory SQLite test database at start-up to share its connection (and to be serial, above)."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

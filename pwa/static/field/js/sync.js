@@ -16,7 +16,8 @@ async function csrfToken() {
 }
 
 export async function api(path, { method = 'GET', body, form } = {}) {
-  const headers = { Accept: 'application/json' };
+  // The app speaks Vietnamese whatever the phone's language: ask the server for it too.
+  const headers = { Accept: 'application/json', 'Accept-Language': 'vi' };
   if (method !== 'GET') headers['X-CSRFToken'] = await csrfToken();
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(API + path, {
