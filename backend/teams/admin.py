@@ -1,6 +1,7 @@
-from audit.admin_mixins import ScopedAdmin
 from django.contrib import admin
 from django.db.models import Count
+
+from audit.admin_mixins import ScopedAdmin
 
 from .models import Team
 
