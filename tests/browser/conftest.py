@@ -1,7 +1,7 @@
 """Real headless Chromium (Debian's, by path) on a 360×740 phone screen, against pytest-django's live server.
 
 Never downloads a browser. Playwright's sync API runs an event loop in this thread, which Django
-would otherwise take for async code touching the database.
+would otherwise take for async code touching the database (see _playwright_loop_allows_orm).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import os
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
 from django.test.testcases import LiveServerThread
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,10 +36,15 @@ def live_server(django_db_setup, live_server):
     return live_server
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(transactional_db, monkeypatch):
+    """Chromium for one test. Playwright's sync API keeps an event loop in this thread while it runs,
+    and Django refuses the ORM in a thread with a running loop: the variable below allows it, for
+    this test only (set at import it would leak into subprocesses such as `check --deploy`).
+    Started after, and stopped before, the test database's flush, which then runs loop-free."""
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
