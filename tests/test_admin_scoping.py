@@ -66,3 +66,13 @@ def test_an_officer_cannot_make_an_administrator(web, user):
     assert page.status_code == 200
     body = page.content.decode()
     assert 'value="admin"' not in body and 'value="officer"' not in body
+
+
+@pytest.mark.parametrize(
+    ("username", "lands_on"),
+    [("member.chanhlo", "/app/"), ("leader.ngoctrao", "/app/"), ("officer.hungdao", "/officer/records/"),
+     ("viewer.quangngai", "/reports/"), ("admin", "/admin/")],
+)
+def test_each_role_lands_on_its_workspace(web, username, lands_on):
+    response = web(username).get("/")
+    assert response.status_code == 302 and response["Location"] == lands_on

@@ -41,7 +41,7 @@ def units_for(user):
     if ids is None:
         return OrgUnit.objects.all()
     units = OrgUnit.objects.filter(Q(id__in=ids) | Q(parent_id__in=ids))
-    if user.role == Role.VIEWER and user.unit_id:
+    if getattr(user, "role", None) == Role.VIEWER and user.unit_id:
         units = units | OrgUnit.objects.filter(id=user.unit_id)
     return units
 

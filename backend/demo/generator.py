@@ -12,13 +12,14 @@ import random
 import uuid
 from collections.abc import Callable
 
+from django.contrib.auth.hashers import make_password
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+
 from accounts.models import Role, User
 from catalog.models import Counts, ServiceType
 from citizens.cccd import cccd_hash
 from citizens.models import AddressScheme, Citizen, Household, HouseholdKind
-from django.contrib.auth.hashers import make_password
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.utils import timezone
 from orgunits.models import OrgUnit
 from records.models import AssistanceRecord, Outcome, OutcomeReason, Place, Status
 from teams.models import Team

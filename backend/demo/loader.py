@@ -7,11 +7,12 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from accounts.models import Role, User
-from catalog.models import ServiceType
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+
+from accounts.models import Role, User
+from catalog.models import ServiceType
 from indicators.models import Baseline, Denominator, Indicator, ManualFigure, Target
 from orgunits.models import Level, OrgUnit
 from teams.models import Team

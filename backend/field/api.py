@@ -17,8 +17,6 @@ from records.models import Outcome, OutcomeReason, Place
 from records.selectors import capture_villages_for
 from teams.models import Team
 
-from .exceptions import UniformErrors
-
 
 class ServiceTypeSerializer(serializers.ModelSerializer):
     class Meta:
@@ -47,7 +45,7 @@ def _choices(choices) -> list[dict]:
     return [{"value": value, "label": str(label)} for value, label in choices]
 
 
-class MeView(UniformErrors, APIView):
+class MeView(APIView):
     """The signed-in user's profile, team, commune and everything the capture form offers."""
 
     @extend_schema(responses=inline_serializer("Me", {"user": serializers.DictField()}))
@@ -75,7 +73,7 @@ class MeView(UniformErrors, APIView):
         })
 
 
-class ServiceTypeList(UniformErrors, generics.ListAPIView):
+class ServiceTypeList(generics.ListAPIView):
     serializer_class = ServiceTypeSerializer
     pagination_class = None
 
@@ -83,7 +81,7 @@ class ServiceTypeList(UniformErrors, generics.ListAPIView):
         return ServiceType.objects.filter(is_active=True)
 
 
-class VillageList(UniformErrors, generics.ListAPIView):
+class VillageList(generics.ListAPIView):
     """Villages of the communes the user may read."""
 
     serializer_class = VillageSerializer
@@ -95,7 +93,7 @@ class VillageList(UniformErrors, generics.ListAPIView):
             "parent__name", "name")
 
 
-class TeamList(UniformErrors, generics.ListAPIView):
+class TeamList(generics.ListAPIView):
     """Teams of the communes the user may read."""
 
     serializer_class = TeamSerializer

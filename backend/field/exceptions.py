@@ -41,10 +41,3 @@ def _code_of(exc) -> str:
     if isinstance(exc, exceptions.ValidationError):
         return "invalid"
     return getattr(exc, "default_code", "error")
-
-
-class UniformErrors:
-    """Mixin for API views: errors in the shape above, whatever the project-wide handler is."""
-
-    def get_exception_handler(self):
-        return api_exception_handler

@@ -9,9 +9,14 @@ from accounts.models import Role
 
 @login_required
 def home(request):
-    """Send each role to its workspace: the phone app for teams, the admin for everyone else."""
-    if request.user.role in (Role.MEMBER, Role.LEADER):
+    """Send each role to its workspace: the phone app, the review pages, the dashboards or the admin."""
+    role = request.user.role
+    if role in (Role.MEMBER, Role.LEADER):
         return redirect("app")
+    if role == Role.OFFICER:
+        return redirect("review:records")
+    if role == Role.VIEWER:
+        return redirect("reports:home")
     return redirect("admin:index")
 
 

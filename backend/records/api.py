@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import TEAM_ROLES
-from field.exceptions import UniformErrors
 
 from .models import Status
 from .photos import PhotoError
@@ -31,7 +30,7 @@ class TeamMemberOnly:
             raise exceptions.PermissionDenied(_("Only team members log records from the field."))
 
 
-class SyncView(UniformErrors, TeamMemberOnly, APIView):
+class SyncView(TeamMemberOnly, APIView):
     """POST a batch of up to 200 records (and group sessions); per-record results, never all-or-nothing."""
 
     @extend_schema(
@@ -61,7 +60,7 @@ class SyncView(UniformErrors, TeamMemberOnly, APIView):
         return Response(sync_batch(user=request.user, records=records, sessions=sessions))
 
 
-class RecordList(UniformErrors, generics.ListAPIView):
+class RecordList(generics.ListAPIView):
     """The records the caller may see, newest first. `?mine=1` keeps the caller's own records only."""
 
     serializer_class = RecordSerializer
@@ -86,7 +85,7 @@ class RecordList(UniformErrors, generics.ListAPIView):
             "-occurred_at", "-id")
 
 
-class RecordDetail(UniformErrors, generics.RetrieveAPIView):
+class RecordDetail(generics.RetrieveAPIView):
     serializer_class = RecordSerializer
     lookup_field = "client_uuid"
 
@@ -95,7 +94,7 @@ class RecordDetail(UniformErrors, generics.RetrieveAPIView):
             "service_type", "village", "commune", "member", "citizen")
 
 
-class RecordPhoto(UniformErrors, TeamMemberOnly, APIView):
+class RecordPhoto(TeamMemberOnly, APIView):
     """PUT the record's photo (multipart field `photo`, or the raw image body). Idempotent: it replaces."""
 
     parser_classes = [MultiPartParser, FileUploadParser]
