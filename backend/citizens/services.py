@@ -61,19 +61,26 @@ def citizen_resolve(*, province: OrgUnit, data: CitizenInput, by) -> Citizen | N
         digest = cccd_hash(number)
         citizen = Citizen.objects.filter(province=province, cccd_hash=digest).first()
         if citizen is not None:
-            changed = [k for k, v in fields.items() if v and getattr(citizen, k) != v]
-            for key in changed:
-                setattr(citizen, key, fields[key])
-            if consent and citizen.consent_withdrawn_at is not None:
-                citizen.consent_withdrawn_at = None
-                citizen.consent_given_at = now
-                changed += ["consent_withdrawn_at", "consent_given_at"]
-            if changed:
-                citizen.save()
-            return citizen
+            return citizen_correct(citizen=citizen, data=data, by=by)
         return Citizen.objects.create(province=province, cccd_hash=digest, cccd_last_digits=cccd_last_digits(number),
                                       **fields, **consent)
     return Citizen.objects.create(province=province, **fields, **consent)
+
+
+def citizen_correct(*, citizen: Citizen, data: CitizenInput, by) -> Citizen:
+    """Fill in or fix what the member typed about a known person; consent given again lifts a withdrawal."""
+    values = {"full_name": data.full_name.strip()[:120], "birth_year": data.birth_year, "gender": data.gender or ""}
+    changed = [key for key, value in values.items() if value not in (None, "") and getattr(citizen, key) != value]
+    for key in changed:
+        setattr(citizen, key, values[key])
+    if data.consent and (citizen.consent_given_at is None or citizen.consent_withdrawn_at is not None):
+        citizen.consent_given_at = timezone.now()
+        citizen.consent_recorded_by = by
+        citizen.consent_withdrawn_at = None
+        changed.append("consent_given_at")
+    if changed:
+        citizen.save()
+    return citizen
 
 
 def citizen_withdraw_consent(*, citizen: Citizen, by) -> Citizen:

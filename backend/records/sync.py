@@ -20,7 +20,7 @@ from rest_framework import serializers
 
 from accounts.models import Role
 from catalog.models import ServiceType
-from citizens.services import CitizenInput, citizen_resolve
+from citizens.services import CitizenInput, citizen_correct, citizen_resolve
 from outreach.selectors import sessions_visible_to
 from outreach.serializers import SessionInSerializer, SessionSerializer
 from outreach.services import session_create
@@ -144,7 +144,7 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
             fields["citizen"] = None
         elif existing is not None and existing.citizen_id and not citizen_input.cccd:
             # The phone forgets the CCCD after sync: a fix without it still means the same person.
-            fields["citizen"] = _citizen_corrected(existing.citizen, citizen_input, by=ctx.user)
+            fields["citizen"] = citizen_correct(citizen=existing.citizen, data=citizen_input, by=ctx.user)
         else:
             fields["citizen"] = citizen_resolve(province=village.province, data=citizen_input, by=ctx.user)
     elif existing is None:
@@ -158,27 +158,6 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
     record.commune = village.parent  # loaded with the villages; spares a query per record
     ctx.known[client_uuid] = record
     return {"client_uuid": str(client_uuid), "result": result, "record": _copy(ctx, record)}
-
-
-def _citizen_corrected(citizen, data: CitizenInput, *, by):
-    from django.utils import timezone
-
-    changed = []
-    for key in ("full_name", "birth_year", "gender"):
-        value = getattr(data, key)
-        if key == "full_name":
-            value = value.strip()[:120]
-        if value not in (None, "") and getattr(citizen, key) != value:
-            setattr(citizen, key, value)
-            changed.append(key)
-    if data.consent and citizen.consent_given_at is None:
-        citizen.consent_given_at = timezone.now()
-        citizen.consent_recorded_by = by
-        citizen.consent_withdrawn_at = None
-        changed.append("consent_given_at")
-    if changed:
-        citizen.save()
-    return citizen
 
 
 def _sync_session(ctx: SyncContext, item) -> dict:
