@@ -20,12 +20,23 @@ CALLERS = (None, "member.chanhlo", "officer.chanhlo")
 
 
 @pytest.fixture
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def keep_test_connection():
+    """Calls go straight to the WSGI app, not through Django's test client, so Django's
+    request_started/finished handlers would close the database connection that holds the test's
+    transaction (PostgreSQL then answers "the connection is closed"). Django's client detaches
+    them the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
-def tokens(fast_hashing, demo):
+def tokens(keep_test_connection, demo):
     from rest_framework.authtoken.models import Token
 
     from accounts.models import User
