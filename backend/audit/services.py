@@ -8,12 +8,15 @@ from .models import Action, AuditEvent
 
 
 def _commune_id_of(obj: models.Model) -> int | None:
-    for attr in ("commune_id",):
-        if getattr(obj, attr, None):
-            return getattr(obj, attr)
+    """The commune an object belongs to, so the audit view can be scoped like everything else."""
+    if getattr(obj, "commune_id", None):
+        return obj.commune_id
     unit = getattr(obj, "unit", None) or getattr(obj, "village", None)
-    if unit is not None and getattr(unit, "level", None) in ("commune", "village"):
-        return unit.pk if unit.level == "commune" else unit.parent_id
+    level = getattr(unit, "level", None)
+    if level == "commune":
+        return unit.pk
+    if level == "village":
+        return unit.parent_id
     return None
 
 
