@@ -54,6 +54,7 @@ class Member(threading.Thread):
         self.think = think
         self.random = random.Random(id(self))
         self.latencies: list[float] = []
+        self.by_endpoint: dict[str, list[float]] = {}
         self.errors: list[str] = []
 
     def timed(self, method: str, path: str, body: dict | None = None) -> None:
@@ -63,7 +64,9 @@ class Member(threading.Thread):
         except OSError as exc:
             self.errors.append(f"{method} {path}: {exc!r}")
             status, data = None, None
-        self.latencies.append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
+        self.latencies.append(elapsed)
+        self.by_endpoint.setdefault(f"{method} {path.split('?')[0]}", []).append(elapsed)
         if status is not None and status != 200:
             self.errors.append(f"{method} {path}: {status} {str(data)[:200]}")
         elif method == "POST" and data is not None:
@@ -144,6 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             for error in errors[:10]:
                 print(error, file=sys.stderr)
+            endpoints: dict[str, list[float]] = {}
+            for m in members:
+                for name, values in m.by_endpoint.items():
+                    endpoints.setdefault(name, []).extend(values)
+            for name, values in sorted(endpoints.items()):
+                print(f"{name}: n={len(values)} p50={percentile(values, 50):.0f} ms "
+                      f"p95={percentile(values, 95):.0f} ms", file=sys.stderr)
         print(json.dumps({
             "requests": len(latencies),
             "errors": len(errors),

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+
+from .authentication import token_expired
 
 
 class LoginRateThrottle(AnonRateThrottle):
@@ -9,6 +13,19 @@ class LoginRateThrottle(AnonRateThrottle):
 
 
 class TokenView(ObtainAuthToken):
-    """POST {"username", "password"} → {"token"}; attempts are throttled per client address."""
+    """POST {"username", "password"} → {"token"}; attempts are throttled per client address.
+
+    Signing in returns the caller's current token, or a new one once the old has expired.
+    """
 
     throttle_classes = [LoginRateThrottle]
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, created = Token.objects.get_or_create(user=user)
+        if not created and token_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
+        return Response({"token": token.key})

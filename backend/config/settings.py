@@ -218,7 +218,7 @@ PHOTO_MAX_PIXELS = 40_000_000
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -265,6 +265,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 4 * 60 * 60)
 SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+# API tokens (scripts, integrations; the PWA itself uses the session) die as a session does at the
+# latest: signing in again after API_TOKEN_AGE seconds issues a new one.
+API_TOKEN_AGE = env_int("API_TOKEN_AGE", SESSION_ABSOLUTE_AGE)
 
 # Security: strict in production, plain HTTP allowed on a developer's machine.
 SECURE_CONTENT_TYPE_NOSNIFF = True

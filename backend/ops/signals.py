@@ -1,9 +1,21 @@
-"""Carries django-axes' lock-out flag from a DRF request to the Django request under it."""
+"""Sign-in hooks: the session's clock starts at sign-in; django-axes' flag reaches the Django request."""
 
 from __future__ import annotations
 
-from django.contrib.auth.signals import user_login_failed
+import time
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+
+from .middleware import SIGNED_IN_AT
+
+
+@receiver(user_logged_in, dispatch_uid="ops.start_session_clock")
+def start_session_clock(sender, request=None, **kwargs) -> None:  # noqa: ANN001
+    # The absolute expiry counts from the sign-in itself, not from the first page after it.
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SIGNED_IN_AT] = int(time.time())
 
 
 @receiver(user_login_failed, dispatch_uid="ops.copy_axes_flag_to_django_request")
