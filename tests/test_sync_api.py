@@ -219,3 +219,17 @@ def test_a_member_cannot_log_a_group_session(member):
     result = sync(member, sessions=[session]).json()["sessions"][0]
 
     assert result["result"] == "invalid" and not GroupSession.objects.exists()
+
+
+def test_a_leader_cannot_log_a_group_session_in_another_communes_village(api):
+    leader = api("leader.chanhlo")
+    session = {"client_uuid": str(uuid.uuid4()), "village": village_of("Tịnh Long").pk,
+               "held_on": timezone.localdate().isoformat(), "topic": "Tuyên truyền", "attendees": 10}
+    not_a_number = {**session, "client_uuid": str(uuid.uuid4()), "village": "thôn 1"}
+
+    results = sync(leader, sessions=[session, not_a_number]).json()["sessions"]
+
+    assert results[0]["result"] == "invalid"
+    assert results[0]["errors"]["village"] == ["Bạn chỉ được ghi nhận cho các thôn, tổ dân phố của xã mình."]
+    assert results[1]["result"] == "invalid" and results[1]["errors"]["village"]
+    assert not GroupSession.objects.exists()

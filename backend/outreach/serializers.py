@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from orgunits.fields import CaptureVillageField
+
 from .models import GroupSession, SessionKind
 
 
@@ -13,18 +15,12 @@ class SessionInSerializer(serializers.Serializer):
     """One group session in a sync batch. Context: `villages` (id → OrgUnit the user may log in)."""
 
     client_uuid = serializers.UUIDField()
-    village = serializers.IntegerField()
+    village = CaptureVillageField()
     held_on = serializers.DateField()
     kind = serializers.ChoiceField(choices=SessionKind.choices, required=False, default=SessionKind.OUTREACH)
     topic = serializers.CharField(max_length=200)
     attendees = serializers.IntegerField(min_value=1, max_value=100_000)
     for_team_members = serializers.BooleanField(required=False, default=False)
-
-    def validate_village(self, value):
-        village = self.context["villages"].get(value)
-        if village is None:
-            raise serializers.ValidationError(_("You can only log help given in the villages of your commune."))
-        return village
 
     def validate_held_on(self, value):
         if value > timezone.localdate() + datetime.timedelta(days=1):

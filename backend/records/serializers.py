@@ -16,6 +16,7 @@ from rest_framework import serializers
 from accounts.scopes import can_read_personal_data
 from citizens.models import Gender
 from citizens.services import CitizenInput, citizen_input_errors
+from orgunits.fields import CaptureVillageField
 
 from .models import AssistanceRecord, Outcome, OutcomeReason, Place
 
@@ -45,7 +46,7 @@ class RecordInSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField()
     client_version = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False, default=1)
     service_type = serializers.CharField(max_length=40)
-    village = serializers.IntegerField()
+    village = CaptureVillageField()
     occurred_at = serializers.DateTimeField()
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, default=Outcome.SUCCESS)
     outcome_reason = serializers.ChoiceField(choices=OutcomeReason.choices, required=False, allow_blank=True,
@@ -65,12 +66,6 @@ class RecordInSerializer(serializers.Serializer):
         if service is None:
             raise serializers.ValidationError(_("Unknown or inactive service."))
         return service
-
-    def validate_village(self, value):
-        village = self.context["villages"].get(value)
-        if village is None:
-            raise serializers.ValidationError(_("You can only log help given in the villages of your commune."))
-        return village
 
     def validate_occurred_at(self, value):
         if value > timezone.now() + FUTURE_TOLERANCE:
