@@ -107,16 +107,27 @@ class Denominator(models.Model):
         return f"{self.unit} {self.year} {self.get_kind_display()}: {self.value}"
 
 
-class Baseline(models.Model):
-    """The count already reached when the teams started, entered from police or statistics figures."""
+class UnitFigure(models.Model):
+    """A count for one indicator in one unit on a date, typed in by an officer from another source."""
+
+    as_of = models.DateField(_("as of"))
+    value = models.PositiveIntegerField(_("value"))
+    source_note = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Baseline(UnitFigure):
+    """The count already reached when the teams started, entered from police or statistics figures.
+
+    One per indicator and unit, counted in a period that ends on or after `as_of`, under the teams' work.
+    """
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
                                   related_name="baselines")
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
                              related_name="baselines")
-    as_of = models.DateField(_("as of"))
-    value = models.PositiveIntegerField(_("value"))
-    source_note = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("baseline")
@@ -130,16 +141,16 @@ class Baseline(models.Model):
         return f"{self.indicator.code} {self.unit}: {self.value}"
 
 
-class ManualFigure(models.Model):
-    """An officer-entered numerator, for indicators the teams cannot move (broadband, smartphones)."""
+class ManualFigure(UnitFigure):
+    """An officer-entered numerator, for indicators the teams cannot move (broadband, smartphones).
+
+    A series per indicator and unit: the latest on or before a period's end is the figure.
+    """
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
                                   related_name="figures")
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
                              related_name="figures")
-    as_of = models.DateField(_("as of"))
-    value = models.PositiveIntegerField(_("value"))
-    source_note = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("entered figure")
