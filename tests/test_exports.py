@@ -29,7 +29,8 @@ def test_the_xlsx_summary_equals_the_dashboard(client, world):
     client.force_login(world.officer)
     page = client.get(f"/reports/u/{world.b.pk}/?period=2025").context["report"]
     wb = workbook(client, f"/reports/u/{world.b.pk}/export.xlsx?period=2025")
-    assert wb.sheetnames == ["Tổng hợp", "Theo thôn", "Theo dịch vụ", "Theo tổ", "Danh sách hồ sơ"]
+    assert wb.sheetnames == ["Tổng hợp", "Theo thôn", "Theo dịch vụ", "Theo tổ", "Tập huấn, tuyên truyền",
+                             "Danh sách hồ sơ"]
     ws = wb["Tổng hợp"]
     assert ws["A3"].value == "Số người dân được hướng dẫn (người)" and ws["B3"].value == page.people == 7
     assert ws["A4"].value == "Số lượt hỗ trợ" and ws["B4"].value == page.visits == 10

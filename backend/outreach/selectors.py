@@ -1,11 +1,18 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet, Sum
 
 from accounts.models import Role
 from accounts.scopes import record_filter
+from indicators.aggregation import unit_scopes
+from indicators.periods import Period
+from indicators.selectors import villages_within
+from orgunits.models import OrgUnit
 
-from .models import GroupSession
+from .models import GroupSession, SessionKind
 
 
 def sessions_visible_to(*, user) -> QuerySet[GroupSession]:
@@ -13,3 +20,86 @@ def sessions_visible_to(*, user) -> QuerySet[GroupSession]:
     if user.is_authenticated and user.role == Role.MEMBER:
         return GroupSession.objects.filter(created_by_id=user.pk)
     return GroupSession.objects.filter(record_filter(user))
+
+
+Bucket = tuple[str, bool]  # kind, for team members
+
+
+@dataclass
+class SessionTotals:
+    """A unit's group sessions in a period, by kind and audience.
+
+    Attendee figures are visits (lượt): the sum of each session's attendees, so a person who came to
+    two sessions counts twice. They are never added to the indicators' distinct-people numerators.
+    """
+
+    sessions: Counter[Bucket] = field(default_factory=Counter)
+    attendees: Counter[Bucket] = field(default_factory=Counter)
+
+    def _count(self, counter: Counter[Bucket], *, kind: str | None = None, members: bool | None = None) -> int:
+        return sum(n for (k, m), n in counter.items()
+                   if (kind is None or k == kind) and (members is None or m == members))
+
+    @property
+    def total(self) -> int:
+        """Every session: for citizens and for team members, of any kind."""
+        return self._count(self.sessions)
+
+    @property
+    def citizen_sessions(self) -> int:
+        return self._count(self.sessions, members=False)
+
+    @property
+    def member_sessions(self) -> int:
+        return self._count(self.sessions, members=True)
+
+    @property
+    def citizens_reached(self) -> int:
+        """Attendances (lượt người) of the sessions held for citizens."""
+        return self._count(self.attendees, members=False)
+
+    @property
+    def members_trained(self) -> int:
+        """Attendances (lượt) of the sessions held for team members."""
+        return self._count(self.attendees, members=True)
+
+    @property
+    def by_kind(self) -> list[dict]:
+        """One row per kind, in the order of SessionKind: sessions, citizens' and members' attendances."""
+        return [{"kind": kind, "label": label, "sessions": self._count(self.sessions, kind=kind),
+                 "citizen_sessions": self._count(self.sessions, kind=kind, members=False),
+                 "citizens": self._count(self.attendees, kind=kind, members=False),
+                 "members": self._count(self.attendees, kind=kind, members=True)}
+                for kind, label in SessionKind.choices]
+
+
+def _top_units(units: list[OrgUnit]) -> list[OrgUnit]:
+    """The units not lying under another unit of the list (their villages cover the others')."""
+    ids = {u.pk for u in units}
+    return [u for u in units if u.parent_id not in ids and u.province_id not in ids]
+
+
+def session_totals(*, units: list[OrgUnit], period: Period) -> dict[int, SessionTotals]:
+    """Each unit's group sessions held in the period (unit pk → totals).
+
+    A session counts in its village and in every unit above it, including the units its commune
+    (or district, or province) was merged into: the same scoping as the assistance records.
+    """
+    villages = sorted({v for u in _top_units(units) for v in villages_within(unit=u)})
+    out = {u.pk: SessionTotals() for u in units}
+    if not villages:
+        return out
+    qs = GroupSession.objects.filter(village_id__in=villages, held_on__lte=period.end)
+    if period.start is not None:
+        qs = qs.filter(held_on__gte=period.start)
+    rows = list(qs.values("village_id", "kind", "for_team_members").annotate(n=Count("id"), people=Sum("attendees"))
+                .order_by())
+    scopes = unit_scopes({r["village_id"] for r in rows})
+    wanted = {f"u{pk}": totals for pk, totals in out.items()}
+    for r in rows:
+        bucket = (r["kind"], r["for_team_members"])
+        for scope in scopes.get(r["village_id"], ()):
+            if scope in wanted:
+                wanted[scope].sessions[bucket] += r["n"]
+                wanted[scope].attendees[bucket] += r["people"]
+    return out

@@ -17,9 +17,10 @@ from openpyxl.styles import Font
 
 from indicators.formatting import XLSX_INT_FORMAT, XLSX_PERCENT_FORMAT, vn_date, vn_decimal
 from indicators.selectors import UnitReport, villages_within
+from outreach.selectors import session_totals
 from records.selectors import records_visible_to
 
-CSV_TABLES = ("indicators", "services", "villages", "teams", "records")
+CSV_TABLES = ("indicators", "services", "villages", "teams", "sessions", "records")
 INT, PCT, TEXT = "int", "pct", "text"
 
 
@@ -54,6 +55,27 @@ def table_teams(report: UnitReport):
     return header, ([r["team"].name, r["visits"], r["people"], r["members"]] for r in report.teams)
 
 
+def table_sessions(report: UnitReport):
+    """Group sessions per child unit (village or commune) and in all; attendees are attendances (lượt)."""
+    header = [(pgettext("report", "No."), INT), (pgettext("report", "Unit"), TEXT),
+              (pgettext("report", "Training sessions"), INT), (pgettext("report", "Outreach sessions"), INT),
+              (pgettext("report", "Meetings"), INT), (pgettext("report", "Sessions in all"), INT),
+              (pgettext("report", "Citizens attending (attendances)"), INT),
+              (pgettext("report", "Team members trained (attendances)"), INT)]
+    children = sorted((r["unit"] for r in report.children), key=lambda u: u.full_name)
+    totals = session_totals(units=[report.unit, *children], period=report.period)
+
+    def line(number, label, t) -> list:
+        kinds = [r["sessions"] for r in t.by_kind]
+        return [number, label, *kinds, t.total, t.citizens_reached, t.members_trained]
+
+    def rows() -> Iterator[list]:
+        for i, unit in enumerate(children, start=1):
+            yield line(i, unit.full_name, totals[unit.pk])
+        yield line(None, pgettext("report", "Total"), totals[report.unit.pk])
+    return header, rows()
+
+
 def table_records(report: UnitReport, user):
     header = [(pgettext("report", "Date"), TEXT), (pgettext("report", "Village"), TEXT), (pgettext("report", "Team"), TEXT), (pgettext("report", "Team member"), TEXT),
               (pgettext("report", "Service"), TEXT), (pgettext("report", "Outcome"), TEXT), (pgettext("report", "Status"), TEXT), (pgettext("report", "Where"), TEXT),
@@ -77,7 +99,7 @@ def table_for(name: str, report: UnitReport, user):
     if name == "records":
         return table_records(report, user)
     return {"indicators": table_indicators, "services": table_services, "villages": table_villages,
-            "teams": table_teams}[name](report)
+            "teams": table_teams, "sessions": table_sessions}[name](report)
 
 
 # ---- XLSX --------------------------------------------------------------------------------------
@@ -116,6 +138,9 @@ def xlsx_bytes(*, report: UnitReport, user, with_records: bool) -> bytes:
     _sheet(wb, pgettext("report", "By service"), *table_services(report))
     if report.teams:
         _sheet(wb, pgettext("report", "By team"), *table_teams(report))
+    _sheet(wb, pgettext("report", "Training and outreach"), *table_sessions(report),
+           intro=[[report.unit.full_name], [report.period.label],
+                  [pgettext("report", "Attendees are attendances: a person at two sessions counts twice.")], []])
     if with_records:
         _sheet(wb, pgettext("report", "Records"), *table_records(report, user))
     out = io.BytesIO()

@@ -12,8 +12,10 @@ from indicators.periods import period_half, period_month, period_quarter, period
 from indicators.selectors import UnitReport
 from orgunits.models import KIND_TITLE, Level
 from orgunits.selectors import unit_with_history_ids
-from outreach.models import GroupSession
+from outreach.selectors import session_totals
 from teams.models import Team
+
+from .wording import session_sentence
 
 
 def period_choices(*, today: datetime.date) -> list[tuple[str, str]]:
@@ -36,11 +38,13 @@ def period_choices(*, today: datetime.date) -> list[tuple[str, str]]:
 
 
 def report_extras(*, report: UnitReport) -> dict:
-    """Heading words of the administrative report, and the teams and members of a commune."""
+    """Heading words of the administrative report, the teams and members of a commune, group sessions."""
     unit = report.unit
     title = KIND_TITLE.get(unit.kind, "")
+    sessions = session_totals(units=[unit], period=report.period)[unit.pk]
     extras = {"unit_title": f"{title} {unit.name}".strip() if not unit.name.startswith(title) else unit.name,
-              "place": unit.name, "teams_commune": 0, "teams_village": 0, "members": 0, "members_trained": 0}
+              "place": unit.name, "teams_commune": 0, "teams_village": 0, "members": 0,
+              "sessions": sessions, "session_sentence": session_sentence(sessions)}
     if unit.level == Level.COMMUNE:
         ids = unit_with_history_ids(unit=unit)
         teams = Team.objects.filter(commune_id__in=ids, is_active=True).aggregate(
@@ -49,11 +53,6 @@ def report_extras(*, report: UnitReport) -> dict:
         extras["teams_commune"], extras["teams_village"] = teams["commune"], teams["village"]
         extras["members"] = User.objects.filter(team__commune_id__in=ids, is_active=True,
                                                 role__in=[Role.MEMBER, Role.LEADER]).count()
-        sessions = GroupSession.objects.filter(commune_id__in=ids, for_team_members=True,
-                                               held_on__lte=report.period.end)
-        if report.period.start:
-            sessions = sessions.filter(held_on__gte=report.period.start)
-        extras["members_trained"] = sum(sessions.values_list("attendees", flat=True))
     peak = max([m["visits"] for m in report.trend] + [0])
     extras["trend_width"] = str(10 * max(len(report.trend), 1))
     extras["trend_bars"] = [
