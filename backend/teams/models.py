@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -50,12 +52,35 @@ class InvitationRole(models.TextChoices):
     LEADER = "leader", _("Team leader")
 
 
+# The join link's token is signed with SECRET_KEY under this salt only; no other signature validates as one.
+JOIN_TOKEN_SALT = "teams.invitation.join"
+
+
+def join_signer() -> signing.Signer:
+    # Signer honours settings.SECRET_KEY_FALLBACKS: keep the old key there when rotating SECRET_KEY,
+    # or every QR code printed before the rotation stops working.
+    return signing.Signer(salt=JOIN_TOKEN_SALT)
+
+
+def new_invitation_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class Invitation(models.Model):
-    """A single-use, expiring sign-up link into a team, handed over as a printed or on-screen QR code."""
+    """A single-use, expiring sign-up link into a team, handed over as a printed or on-screen QR code.
+
+    No secret is stored: the link's token is the invitation's id and nonce signed with SECRET_KEY
+    (`token`), so a copy of the database (a backup, a dump, an admin screen) cannot open it.
+    """
 
     public_id = models.UUIDField(_("public id"), unique=True, default=uuid.uuid4, editable=False)
-    # 32 random bytes (secrets.token_urlsafe): the only secret a newcomer needs, so it must be unguessable.
-    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    # Not a secret on its own: it only ties a signed token to this very row, so a token signed for a
+    # deleted invitation cannot open one that reuses its id (SQLite reuses ids, a restore resets sequences).
+    nonce = models.CharField(_("nonce"), max_length=32, default=new_invitation_nonce, editable=False)
+    # Invitations created before tokens were signed: the SHA-256 of their random token, so QR codes
+    # already printed keep working until they expire (30 days at most). Empty for every newer invitation.
+    legacy_token_sha256 = models.CharField(_("digest of the former token"), max_length=64, null=True,
+                                           blank=True, unique=True, editable=False)
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(_("role"), max_length=10, choices=InvitationRole.choices, default=InvitationRole.MEMBER)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
@@ -81,6 +106,13 @@ class Invitation(models.Model):
     def commune_id(self) -> int:
         # Lets the audit trail file invitations under the team's commune.
         return self.team.commune_id
+
+    @property
+    def token(self) -> str:
+        """The key of the join link, re-derived on each call (so the QR code can be printed again), never stored."""
+        if self.pk is None:
+            raise ValueError("An invitation has a token once it is saved.")
+        return join_signer().sign(f"{self.pk}.{self.nonce}")
 
     @property
     def is_used(self) -> bool:

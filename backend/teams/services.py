@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import secrets
+import hashlib
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from audit.models import Action
 from audit.services import audit_log
 from orgunits.models import Level, OrgUnit
 
-from .models import Invitation, InvitationRole, Team
+from .models import Invitation, InvitationRole, Team, join_signer
 
 INVITATION_LIFETIME = datetime.timedelta(days=7)
 TEAM_ROLES = (Role.MEMBER, Role.LEADER)
@@ -83,12 +84,27 @@ def invitation_create(*, team: Team, role: str, by, lifetime: datetime.timedelta
     if role not in InvitationRole.values:
         raise ValidationError(_("An invitation is for a member or a leader."))
     invitation = Invitation.objects.create(
-        team=team, role=role, created_by=by, token=secrets.token_urlsafe(32),
+        team=team, role=role, created_by=by,
         expires_at=timezone.now() + lifetime,
     )
     audit_log(actor=by, action=Action.CREATE, obj=invitation,
               changes={"team": team.name, "role": role, "expires_at": invitation.expires_at.isoformat()})
     return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a join link's token opens, used or not; None for a forged, altered or revoked token."""
+    invitations = Invitation.objects.select_related("team", "team__unit")
+    try:
+        value = join_signer().unsign(token)
+    except signing.BadSignature:
+        # Not signed by us: perhaps a QR code printed before tokens were signed, known by its digest only.
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        return invitations.filter(legacy_token_sha256=digest).first()
+    pk, dot, nonce = value.partition(".")
+    if not (pk.isdigit() and dot and nonce):
+        return None
+    return invitations.filter(pk=int(pk), nonce=nonce).first()
 
 
 class InvitationUnusable(Exception):

@@ -102,6 +102,7 @@ def invitation_create(request, team_id: int):
 
 
 def signup_url(request, invitation: Invitation) -> str:
+    # The token is re-derived (signed), not read from the database: the officer can reprint at any time.
     return request.build_absolute_uri(reverse("review:join", kwargs={"token": invitation.token}))
 
 
@@ -131,8 +132,11 @@ def invitation_qr(request, public_id, fmt: str):
 
 @never_cache
 def join(request, token: str):
-    """The newcomer's page, opened from the QR code: no sign-in needed, the token is the key."""
-    invitation = Invitation.objects.select_related("team", "team__unit").filter(token=token).first()
+    """The newcomer's page, opened from the QR code: no sign-in needed, the token is the key.
+
+    404 when the token opens no invitation (forged, altered, revoked), 410 when it did but can no longer.
+    """
+    invitation = team_services.invitation_for_token(token)
     problem = team_services.invitation_problem(invitation)
     if problem:
         return render(request, "review/join.html", {"problem": problem}, status=410 if invitation else 404)
