@@ -180,6 +180,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
 if MEDIA_STORAGE not in {"filesystem", "s3"}:
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', got {MEDIA_STORAGE!r}")
+if MEDIA_STORAGE == "s3" and not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
 STORAGES = {
     "default": (
         {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -192,10 +194,15 @@ STORAGES = {
                 "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
                 "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
                 "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
-                # Personal data: private objects, reached only through short-lived signed URLs.
-                "default_acl": "private",
+                # Personal data: private objects, reached only through short-lived signed URLs. Objects
+                # are private unless an ACL or a bucket policy opens them, so no ACL is sent: buckets
+                # with ACLs disabled (AWS's default since April 2023) refuse any upload that carries one.
+                "default_acl": None,
                 "querystring_auth": True,
                 "querystring_expire": 300,
+                # botocore still signs presigned URLs with SigV2 unless told otherwise; AWS buckets made
+                # since June 2020 and some S3-compatible services refuse SigV2; SigV4 is accepted everywhere.
+                "signature_version": "s3v4",
                 "file_overwrite": False,
             },
         }
