@@ -69,6 +69,35 @@ def test_a_backup_restored_into_an_empty_database_has_the_same_records_and_files
     assert again.pk > max(AssistanceRecord.objects.exclude(pk=again.pk).values_list("pk", flat=True))
 
 
+def test_a_photo_replaced_during_the_backup_is_skipped_not_fatal(populated, tmp_path, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    kept = default_storage.save("photos/kept.jpg", ContentFile(b"\xff\xd8 kept \xff\xd9"))
+    gone = populated.photo.name
+    real_open = FileSystemStorage.open
+
+    def open_after_a_member_replaced_the_photo(self, name, mode="rb"):
+        if name == gone and self.exists(name):
+            self.delete(name)  # the listing saw it; by the time the backup reads it, it is gone
+        return real_open(self, name, mode)
+
+    monkeypatch.setattr(FileSystemStorage, "open", open_after_a_member_replaced_the_photo)
+    archive = tmp_path / "site.tar.gz"
+
+    out = run("backup", "--output", str(archive))
+
+    assert gone in out and "skipped" in out
+    with tarfile.open(archive, "r:gz") as tar:
+        names = tar.getnames()
+    assert f"media/{kept}" in names and f"media/{gone}" not in names
+    assert names[-1] == "manifest.json"
+    monkeypatch.undo()
+    call_command("flush", "--noinput")
+    default_storage.delete(kept)
+    run("restore", str(archive))
+    assert default_storage.open(kept).read() == b"\xff\xd8 kept \xff\xd9"
+
+
 def test_restore_refuses_a_database_that_is_not_empty(populated, tmp_path):
     archive = tmp_path / "site.tar.gz"
     run("backup", "--output", str(archive))

@@ -51,6 +51,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# After a key rotation, the old keys (comma-separated) still verify sessions and invitation links.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 # Key of the HMAC that turns a CCCD number into a recognisable but irreversible token.
 # It must stay stable for the life of the data: changing it breaks duplicate detection.

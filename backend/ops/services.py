@@ -125,42 +125,59 @@ def backup_create(*, output: Path, progress: Progress = _quiet) -> dict:
                                     cls=_ExactEncoder)
             checksum = selectors.records_checksum()
             migrations = selectors.applied_migrations()
-        media = []
-        for name in _storage_files():
-            with default_storage.open(name, "rb") as handle:
-                media.append({"name": name, "size": default_storage.size(name), "sha256": _sha256_stream(handle)})
-        manifest = {
-            "format": FORMAT,
-            "created_at": timezone.now().isoformat(),
-            "database_vendor": connection.vendor,
-            "migrations": migrations,
-            "counts": counts,
-            "records_checksum": checksum,
-            "data_sha256": _sha256_file(data_path),
-            "media": media,
-        }
         partial = output.with_name(output.name + ".partial")
         with tarfile.open(partial, "w:gz") as tar:
+            tar.add(data_path, arcname="data.jsonl")
+            media = _archive_media(tar, progress)
+            # Last, because it carries the digests of what came before; readers find it by name.
+            manifest = {
+                "format": FORMAT,
+                "created_at": timezone.now().isoformat(),
+                "database_vendor": connection.vendor,
+                "migrations": migrations,
+                "counts": counts,
+                "records_checksum": checksum,
+                "data_sha256": _sha256_file(data_path),
+                "media": media,
+            }
             blob = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size, info.mtime = len(blob), int(time.time())
             tar.addfile(info, io.BytesIO(blob))
-            tar.add(data_path, arcname="data.jsonl")
-            for entry in media:
-                info = tarfile.TarInfo(f"media/{entry['name']}")
-                info.size, info.mtime = entry["size"], int(time.time())
-                with default_storage.open(entry["name"], "rb") as handle:
-                    tar.addfile(info, handle)
-            progress(_("media: %(count)d files") % {"count": len(media)})
         partial.replace(output)  # a crash mid-way never leaves a truncated archive under the real name
     return manifest
 
 
-def _sha256_stream(handle) -> str:  # noqa: ANN001
-    digest = hashlib.sha256()
-    for block in iter(lambda: handle.read(1 << 20), b""):
-        digest.update(block)
-    return digest.hexdigest()
+class _HashingReader:
+    """Hands a file to tarfile while hashing it: each media file is read once, even from S3."""
+
+    def __init__(self, handle) -> None:  # noqa: ANN001
+        self.handle, self.digest = handle, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.handle.read(size)
+        self.digest.update(block)
+        return block
+
+
+def _archive_media(tar: tarfile.TarFile, progress: Progress) -> list[dict]:
+    media = []
+    for name in _storage_files():
+        try:
+            size = default_storage.size(name)
+            handle = default_storage.open(name, "rb")
+        except FileNotFoundError:
+            # Replaced or deleted since the listing (a member changed a photo): nothing to keep.
+            progress(_("media: %(name)s disappeared during the backup, skipped") % {"name": name})
+            continue
+        with handle:
+            reader = _HashingReader(handle)
+            info = tarfile.TarInfo(f"media/{name}")
+            info.size, info.mtime = size, int(time.time())
+            tar.addfile(info, reader)
+        media.append({"name": name, "size": size, "sha256": reader.digest.hexdigest()})
+    progress(_("media: %(count)d files") % {"count": len(media)})
+    return media
 
 
 def backup_read_manifest(*, archive: Path) -> dict:
