@@ -20,6 +20,7 @@ from review_factories import fast_passwords  # noqa: F401
 from accounts.models import User
 from audit.models import AuditEvent
 from teams.models import JOIN_TOKEN_SALT, Invitation, new_invitation_nonce
+from tests.database_scan import all_text_values
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
@@ -158,22 +159,9 @@ def test_only_officers_create_invitations(web, team, username):
 # ---------------------------------------------------------------- no secret in the database
 
 
-def _all_text_values():
-    """Every text value of every table (the invitation and audit tables included), as the CCCD scan does."""
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            for row in cursor.fetchall():
-                for value in row:
-                    if isinstance(value, str | bytes | memoryview):
-                        yield table, value if isinstance(value, str) else bytes(value).decode("utf-8", "replace")
-                    elif isinstance(value, dict | list):
-                        yield table, str(value)
-
-
 def _tables_holding(*secrets_: str) -> tuple[int, set[str]]:
     scanned, found = 0, set()
-    for table, text in _all_text_values():
+    for table, text in all_text_values():
         scanned += 1
         if any(secret in text for secret in secrets_):
             found.add(table)
@@ -270,7 +258,7 @@ def test_a_qr_code_printed_before_the_migration_keeps_working_once(team):
         _migrate(leaf)
     invitation = Invitation.objects.get(pk=old.pk)
     assert invitation.legacy_token_sha256 == hashlib.sha256(legacy_token.encode()).hexdigest()
-    assert not any(legacy_token in text for _table, text in _all_text_values())
+    assert not any(legacy_token in text for _table, text in all_text_values())
 
     phone = Client()
     assert phone.get(f"/officer/join/{legacy_token}/").status_code == 200

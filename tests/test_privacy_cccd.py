@@ -4,27 +4,15 @@ column of every table is scanned for them."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from catalog.models import ServiceType
 from citizens.cccd import cccd_errors
 from citizens.services import CitizenInput, citizen_input_errors, citizen_resolve
 from records.services import record_create
+from tests.database_scan import all_text_values
 
 KNOWN_NUMBERS = ["051190004321", "038085112233", "030201998877"]  # 1990 female, 1985 male, 2001 female
-
-
-def _all_text_values():
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            for row in cursor.fetchall():
-                for value in row:
-                    if isinstance(value, str | bytes | memoryview):
-                        yield table, value if isinstance(value, str) else bytes(value).decode("utf-8", "replace")
-                    elif isinstance(value, dict | list):
-                        yield table, str(value)
 
 
 def test_no_table_holds_a_cccd_number_in_clear(user):
@@ -38,7 +26,7 @@ def test_no_table_holds_a_cccd_number_in_clear(user):
                       citizen=citizen, note="đã kích hoạt")
 
     scanned = 0
-    for table, text in _all_text_values():
+    for table, text in all_text_values():
         scanned += 1
         for number in KNOWN_NUMBERS:
             assert number not in text, f"CCCD number found in clear in table {table}"
