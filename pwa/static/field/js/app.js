@@ -1,14 +1,14 @@
 // The field app: boots from the cache with or without network, routes between the screens, syncs.
-import { getMeta, setMeta, wipe, write } from './db.js';
+import { get, getMeta, setMeta, wipe, write } from './db.js';
 import { renderForm } from './form.js';
 import { renderList } from './list.js';
 import { renderSession } from './session.js';
 import { T } from './strings.js';
-import { AuthError, api, pendingFor, syncOutbox } from './sync.js';
+import { AuthError, api, csrfToken, pendingFor, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
 const MODULES = ['app.js', 'db.js', 'form.js', 'list.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
-const SHELL_CACHE = 'cnscd-shell-v1';
+const SHELL_CACHE = 'cnscd-shell-v2';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
 let me = null;
@@ -105,8 +105,12 @@ async function route() {
   if (parts[0] === 'new' && parts[1]) {
     await renderForm(view, me, { service: parts[1] });
     await afterSave();
+  } else if (parts[0] === 'edit' && parts[1] === 'session' && parts[2]) {
+    const found = await get('outbox', parts[2]);
+    if (!found || found.kind !== 'session' || !me.can_log_sessions) { location.hash = '#/mine'; return; }
+    await renderSession(view, me, found);
+    await afterSave();
   } else if (parts[0] === 'edit' && parts[2]) {
-    const { get } = await import('./db.js');
     const found = await get(parts[1] === 'outbox' ? 'outbox' : 'mine', parts[2]);
     if (!found) { location.hash = '#/mine'; return; }
     await renderForm(view, me, parts[1] === 'outbox' ? { item: found } : { server: found });
@@ -142,6 +146,7 @@ async function start() {
     else goLogin();
     return;
   }
+  await csrfToken();  // for the service worker's Background Sync
   $('#who').textContent = me.user.display_name;
   $('#sync-btn').addEventListener('click', () => doSync({ manual: true }));
   $('#logout').addEventListener('click', logout);

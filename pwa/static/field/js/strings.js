@@ -73,6 +73,7 @@ export const T = {
   attendees: 'Số người tham dự',
   forMembers: 'Tập huấn cho thành viên tổ',
   date: 'Ngày',
+  sessionRow: (kind, topic) => `Buổi ${kind}: ${topic}`,
   photoFailed: 'Ảnh không gửi được',
   localEditDropped: 'Bản ghi đã được duyệt trên máy chủ; thay đổi trên máy không được áp dụng.',
 };

@@ -7,10 +7,15 @@ const API = '/api/v1';
 
 export class AuthError extends Error {}
 
-async function csrfToken() {
+// The page reads the cookie and keeps a copy for the service worker, which has no document: the page
+// calls this at start, so Background Sync can send even if the page never sent anything itself.
+export async function csrfToken() {
   if (typeof document !== 'undefined') {
     const m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     if (m) { await setMeta('csrf', m[1]); return m[1]; }
+  } else if (typeof cookieStore !== 'undefined') {
+    const cookie = await cookieStore.get('csrftoken').catch(() => null);
+    if (cookie) return cookie.value;
   }
   return getMeta('csrf', '');
 }
