@@ -11,7 +11,7 @@ import pytest
 
 from outreach.models import GroupSession
 
-from .test_offline_capture import local_dump, sign_in, wait_offline_ready
+from .test_offline_capture import cut_the_first_sync, local_dump, sign_in, wait_offline_ready
 
 pytestmark = pytest.mark.browser
 
@@ -102,17 +102,7 @@ def test_a_session_logged_offline_survives_a_reload_and_reaches_the_server_once(
 def test_a_session_sync_cut_after_the_server_saved_it_is_resent_and_not_doubled(phone, transactional_db, demo):
     context = phone(service_workers="block")  # only the page syncs, so every request meets the route below
     page = context.new_page()
-    calls = []
-
-    def cut_first_sync(route):
-        calls.append(route.request.post_data_json)
-        if len(calls) == 1:
-            route.fetch()  # the server saves it, the answer never reaches the phone
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-
-    page.route("**/api/v1/sync/", cut_first_sync)
+    calls = cut_the_first_sync(page, server_saves=True)
     sign_in(page, LEADER)
     form = open_session_form(page)
     village = village_choices(form)[0]["value"]

@@ -123,22 +123,31 @@ def test_three_records_logged_offline_survive_a_reload_and_reach_the_server_once
         assert max(stored.size) <= 1600
 
 
-@pytest.mark.parametrize("cut", ["after_the_server_saved", "before_the_server_saw_it"])
-def test_a_sync_cut_midway_loses_nothing_and_doubles_nothing(phone, transactional_db, demo, media, cut):
-    context = phone(service_workers="block")  # only the page syncs, so every request meets the route below
-    page = context.new_page()
+def cut_the_first_sync(page, *, server_saves: bool) -> list:
+    """The page's first sync request is cut: after the server saved it, or before it saw it.
+
+    Returns the list of the sync bodies the page sent, filled as requests go.
+    """
     calls = []
 
-    def cut_first_sync(route):
+    def route_sync(route):
         calls.append(route.request.post_data_json)
         if len(calls) == 1:
-            if cut == "after_the_server_saved":
-                route.fetch()
+            if server_saves:
+                route.fetch()  # the server saves it, the answer never reaches the phone
             route.abort("connectionreset")
         else:
             route.continue_()
 
-    page.route("**/api/v1/sync/", cut_first_sync)
+    page.route("**/api/v1/sync/", route_sync)
+    return calls
+
+
+@pytest.mark.parametrize("cut", ["after_the_server_saved", "before_the_server_saw_it"])
+def test_a_sync_cut_midway_loses_nothing_and_doubles_nothing(phone, transactional_db, demo, media, cut):
+    context = phone(service_workers="block")  # only the page syncs, so every request meets the route below
+    page = context.new_page()
+    calls = cut_the_first_sync(page, server_saves=cut == "after_the_server_saved")
     sign_in(page)
     context.set_offline(True)
     for i in range(3):
