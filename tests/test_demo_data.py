@@ -35,6 +35,25 @@ def test_the_demo_loads_twice_without_duplicating_anything():
     assert first["orgunits.OrgUnit"] > 20 and first["indicators.Target"] >= 20
 
 
+@pytest.mark.django_db
+def test_loading_the_demo_again_restores_changed_and_deleted_figures():
+    from indicators.models import Denominator
+
+    call_command("load_demo", stdout=StringIO())
+    first = _row_counts()
+    changed = Denominator.objects.order_by("pk").first()
+    original = changed.value
+    Denominator.objects.filter(pk=changed.pk).update(value=original + 1)
+    Denominator.objects.order_by("-pk").first().delete()
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert "1 rows created, 1 updated" in out.getvalue()
+    assert _row_counts() == first
+    assert Denominator.objects.get(pk=changed.pk).value == original
+
+
 def test_every_contract_user_exists_with_its_role_and_the_demo_password(demo):
     for username, role in CONTRACT_USERS.items():
         u = User.objects.get(username=username)

@@ -53,6 +53,32 @@ class Stats:
             self.updated += 1
         return obj
 
+    def upsert_many(self, model, key: tuple[str, ...], rows: list[tuple[dict, dict]]) -> None:
+        """upsert() for many rows of one model in a few queries: one read, one insert, one update.
+
+        `key` names the lookup fields (as attnames, e.g. "unit_id"); rows are (lookup, values).
+        """
+        lookups = {tuple(lookup[k] for k in key): (lookup, values) for lookup, values in rows}
+        filters = {f"{key[0]}__in": {k[0] for k in lookups}}
+        existing = {tuple(getattr(o, k) for k in key): o for o in model.objects.filter(**filters)}
+        new, changed, fields = [], [], set()
+        for k, (lookup, values) in lookups.items():
+            obj = existing.get(k)
+            if obj is None:
+                new.append(model(**lookup, **values))
+                continue
+            diff = [f for f, v in values.items() if getattr(obj, f) != v]
+            if diff:
+                for f in diff:
+                    setattr(obj, f, values[f])
+                changed.append(obj)
+                fields.update(diff)
+        model.objects.bulk_create(new, batch_size=500)
+        if changed:
+            model.objects.bulk_update(changed, sorted(fields), batch_size=500)
+        self.created += len(new)
+        self.updated += len(changed)
+
 
 def _date(value: str | None):
     return datetime.date.fromisoformat(value) if value else None
@@ -109,14 +135,15 @@ def load_demo(path: Path = DEMO_FILE) -> Stats:
                       {"comparison": comparison, "percent": Decimal(str(percent)), "source_note": t["source_note"]})
 
     den = data["denominators"]
+    rows = []
     for slug, populations in den["village_population"].items():
         for village, population in zip(villages[slug], populations, strict=True):
             for year in den["years"]:
                 grown = round(population * (1 + 0.01 * (year - den["years"][0])))
                 figures = {"population": grown, **{k: round(grown * share) for k, share in den["shares"].items()}}
-                for kind, value in figures.items():
-                    st.upsert(Denominator, {"unit": village, "year": year, "kind": kind},
-                              {"value": value, "source_note": "Số liệu minh họa (demo)"})
+                rows += [({"unit_id": village.pk, "year": year, "kind": kind},
+                          {"value": value, "source_note": "Số liệu minh họa (demo)"}) for kind, value in figures.items()]
+    st.upsert_many(Denominator, ("unit_id", "year", "kind"), rows)
 
     for slug, items in data["baselines"]["items"].items():
         for code, value in items.items():
