@@ -1,17 +1,8 @@
 // "My records": what waits in the outbox (chờ gửi / cần sửa) and what the server holds (đã gửi...).
 // A leader's group sessions show here while they wait; once the server has them they leave the phone.
 import { all } from './db.js';
-import { FIELD_LABELS, T } from './strings.js';
+import { T, labelledErrors } from './strings.js';
 import { esc, showDate, showDay } from './ui.js';
-
-function flatErrors(errors) {
-  const out = [];
-  for (const [key, value] of Object.entries(errors || {})) {
-    if (Array.isArray(value)) out.push(`${FIELD_LABELS[key] ? `${FIELD_LABELS[key]}: ` : ''}${value.join(' ')}`);
-    else if (value && typeof value === 'object') out.push(...flatErrors(value));
-  }
-  return out;
-}
 
 export async function myRows(owner) {
   const queued = (await all('outbox')).filter((it) => it.owner === owner);
@@ -22,7 +13,7 @@ export async function myRows(owner) {
   const rows = [
     ...outbox.map((it) => ({ uuid: it.client_uuid, when: it.body.occurred_at, service: it.body.service_type,
       village: it.body.village, state: it.state === 'invalid' ? 'fix' : 'pending', photoWaiting: it.record_done,
-      lines: flatErrors(it.errors), editable: !it.record_done, source: 'outbox' })),
+      lines: labelledErrors(it.errors), editable: !it.record_done, source: 'outbox' })),
     ...mine.map((r) => ({ uuid: r.client_uuid, when: r.occurred_at, service: r.service_type, village: r.village,
       state: { returned: 'fix', approved: 'approved', rejected: 'rejected' }[r.status] || 'sent',
       lines: [r.status === 'returned' ? T.returnedBecause(r.review_reason) : '',
@@ -32,7 +23,7 @@ export async function myRows(owner) {
     // Only a refused session is edited: one still waiting may be on its way, and the server keeps the first copy.
     ...sessions.map((it) => ({ uuid: it.client_uuid, kind: 'session', when: it.body.held_on, day: true,
       title: it.body.topic, sessionKind: it.body.kind, village: it.body.village,
-      state: it.state === 'invalid' ? 'fix' : 'pending', lines: flatErrors(it.errors),
+      state: it.state === 'invalid' ? 'fix' : 'pending', lines: labelledErrors(it.errors),
       editable: it.state === 'invalid', source: 'session' })),
   ];
   return rows.sort((a, b) => (a.when < b.when ? 1 : -1));

@@ -1,21 +1,15 @@
 // A leader logs a training / outreach session: same outbox, same sync. A session the server refused
 // comes back here (item) with its errors, keeps its identifier and is sent again once fixed.
 import { put } from './db.js';
-import { FIELD_LABELS, T } from './strings.js';
-import { $, esc, options, pad, uuid4 } from './ui.js';
-
-function isoDay(d) {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+import { T, labelledErrors } from './strings.js';
+import { $, esc, localDay, options, uuid4 } from './ui.js';
 
 function errorLines(errors) {
-  return Object.entries(errors || {}).filter(([, v]) => Array.isArray(v))
-    .map(([k, v]) => `<p class="err" data-error-for="${esc(k)}">${esc(FIELD_LABELS[k] ? `${FIELD_LABELS[k]}: ` : '')}${esc(v.join(' '))}</p>`)
-    .join('');
+  return labelledErrors(errors).map((line) => `<p class="err">${esc(line)}</p>`).join('');
 }
 
 export function renderSession(root, me, item = null) {
-  const today = isoDay(new Date());
+  const today = localDay(new Date());
   const b = item ? item.body : { kind: 'training', village: me.default_village, held_on: today, topic: '', attendees: '' };
   root.innerHTML = `<form id="session-form" class="card">
     <h2>${T.sessionTitle}</h2>

@@ -87,3 +87,13 @@ export const FIELD_LABELS = {
   latitude: 'GPS', longitude: 'GPS', photo: T.photo, topic: T.topic, attendees: T.attendees,
   held_on: T.date, non_field_errors: '', client_uuid: 'Mã',
 };
+
+// The server's field errors ({field: [messages]}, nested for the citizen) as lines, each led by its field's name.
+export function labelledErrors(errors) {
+  const out = [];
+  for (const [key, value] of Object.entries(errors || {})) {
+    if (Array.isArray(value)) out.push(`${FIELD_LABELS[key] ? `${FIELD_LABELS[key]}: ` : ''}${value.join(' ')}`);
+    else if (value && typeof value === 'object') out.push(...labelledErrors(value));
+  }
+  return out;
+}

@@ -26,10 +26,16 @@ export function toast(text) {
 
 export function pad(n) { return String(n).padStart(2, '0'); }
 
+// "2026-11-23" for <input type=date>, the phone's day.
+export function localDay(date) {
+  const d = new Date(date);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 // "2026-11-23T09:05" for <input type=datetime-local>, in the phone's time zone.
 export function localInput(date) {
   const d = new Date(date);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${localDay(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function showDate(iso) {
