@@ -42,6 +42,11 @@ def citizen_input_errors(data: CitizenInput, *, this_year: int | None = None) ->
     return errors
 
 
+def _typed_fields(data: CitizenInput) -> dict:
+    """What the member typed about the person, as the Citizen fields hold it."""
+    return {"full_name": data.full_name.strip()[:120], "birth_year": data.birth_year, "gender": data.gender or ""}
+
+
 def citizen_resolve(*, province: OrgUnit, data: CitizenInput, by) -> Citizen | None:
     """The citizen behind a record: the same person again when the CCCD hash is known in the province.
 
@@ -51,11 +56,7 @@ def citizen_resolve(*, province: OrgUnit, data: CitizenInput, by) -> Citizen | N
         return None
     number = normalize_cccd(data.cccd)
     now = timezone.now()
-    fields = {
-        "full_name": data.full_name.strip()[:120],
-        "birth_year": data.birth_year,
-        "gender": data.gender or "",
-    }
+    fields = _typed_fields(data)
     consent = {"consent_given_at": now, "consent_recorded_by": by} if data.consent else {}
     if number:
         digest = cccd_hash(number)
@@ -69,7 +70,7 @@ def citizen_resolve(*, province: OrgUnit, data: CitizenInput, by) -> Citizen | N
 
 def citizen_correct(*, citizen: Citizen, data: CitizenInput, by) -> Citizen:
     """Fill in or fix what the member typed about a known person; consent given again lifts a withdrawal."""
-    values = {"full_name": data.full_name.strip()[:120], "birth_year": data.birth_year, "gender": data.gender or ""}
+    values = _typed_fields(data)
     changed = [key for key, value in values.items() if value not in (None, "") and getattr(citizen, key) != value]
     for key in changed:
         setattr(citizen, key, values[key])
