@@ -33,6 +33,14 @@ OFFICER_PERMISSIONS = {
 }
 
 
+def _assign(obj, values: dict) -> list[str]:
+    """Set on `obj` the values that differ; return the names of the fields changed."""
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    for k in changed:
+        setattr(obj, k, values[k])
+    return changed
+
+
 class Stats:
     def __init__(self):
         self.created = 0
@@ -45,10 +53,7 @@ class Stats:
             obj.save()
             self.created += 1
             return obj
-        changed = [k for k, v in values.items() if getattr(obj, k) != v]
-        if changed:
-            for k in changed:
-                setattr(obj, k, values[k])
+        if _assign(obj, values):
             obj.save()
             self.updated += 1
         return obj
@@ -67,10 +72,8 @@ class Stats:
             if obj is None:
                 new.append(model(**lookup, **values))
                 continue
-            diff = [f for f, v in values.items() if getattr(obj, f) != v]
+            diff = _assign(obj, values)
             if diff:
-                for f in diff:
-                    setattr(obj, f, values[f])
                 changed.append(obj)
                 fields.update(diff)
         model.objects.bulk_create(new, batch_size=500)
