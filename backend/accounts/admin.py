@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin_mixins import ScopedAdmin
+from audit.models import AuditEvent
 
+from .admin_scoping import ScopedAdmin
 from .models import Role, User
 from .scopes import is_admin
 
@@ -47,3 +48,22 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         if obj is not None and not is_admin(request.user) and obj.role not in (Role.MEMBER, Role.LEADER):
             ro += ("role", "team", "unit", "username", "is_active")
         return ro
+
+
+# The audit trail is read through the same scoping as everything else (audit itself sits below accounts).
+@admin.register(AuditEvent)
+class AuditEventAdmin(ScopedAdmin):
+    list_display = ("at", "actor", "action", "object_type", "object_repr")
+    list_filter = ("action", "object_type", ("actor", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("object_repr", "object_id", "actor__username")
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

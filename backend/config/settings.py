@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     # project apps, one per domain concept
     "accounts",
     "orgunits",
+    "periods",
     "teams",
     "catalog",
     "citizens",

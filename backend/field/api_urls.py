@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import api
+from . import api, sync_api
 
 urlpatterns = [
+    path("sync/", sync_api.SyncView.as_view(), name="api-sync"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("service-types/", api.ServiceTypeList.as_view(), name="api-service-types"),
     path("villages/", api.VillageList.as_view(), name="api-villages"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from audit.admin_mixins import AuditedAdminMixin, ScopedAdmin
+from accounts.admin_scoping import ScopedAdmin
+from audit.admin_mixins import AuditedAdminMixin
 
 from .models import Baseline, Denominator, Indicator, ManualFigure, Target
 

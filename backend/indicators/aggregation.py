@@ -21,11 +21,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from catalog.models import Counts, ServiceType
-from orgunits.models import OrgUnit
+from orgunits.selectors import units_above
+from periods.periods import local_tz, month_keys
 from records.models import Outcome, Status
 
 from .models import Indicator, Source
-from .periods import local_tz, month_keys
 
 Cell = tuple[str, str, str, str]  # scope, period kind, period key, metric
 ALL, MEMBERS = "all", "m"
@@ -55,28 +55,11 @@ def rules_load() -> Rules:
     return Rules({k: tuple(v) for k, v in metrics.items()})
 
 
+
+
 def unit_scopes(village_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-    """For each village: itself and every unit above it or its ancestors were merged into."""
-    links: dict[int, tuple[int | None, int | None]] = {}
-    frontier = set(village_ids)
-    while frontier:
-        rows = OrgUnit.objects.filter(id__in=frontier).values_list("id", "parent_id", "successor_id")
-        frontier = set()
-        for pk, parent, successor in rows:
-            links[pk] = (parent, successor)
-            frontier |= {x for x in (parent, successor) if x and x not in links}
-    result = {}
-    for village in set(village_ids):
-        seen: set[int] = set()
-        stack = [village]
-        while stack:
-            unit = stack.pop()
-            if unit in seen or unit not in links:
-                continue
-            seen.add(unit)
-            stack.extend(x for x in links[unit] if x)
-        result[village] = tuple(f"u{u}" for u in sorted(seen))
-    return result
+    """The summary-table scopes ("u<id>") a village's records count in: see orgunits.selectors.units_above."""
+    return {village: tuple(f"u{u}" for u in units) for village, units in units_above(village_ids).items()}
 
 
 def month_bucket(value) -> tuple[int, int] | None:

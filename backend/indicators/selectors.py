@@ -18,14 +18,14 @@ from django.db.models import Q, Sum
 
 from catalog.models import ServiceType
 from orgunits.models import Level, OrgUnit
-from orgunits.selectors import unit_with_history_ids
+from orgunits.selectors import unit_with_history_ids, villages_within
+from periods.periods import MONTH, Period
 from records.models import AssistanceRecord
 from teams.models import Team
 
 from .aggregation import ALL, FIRST, LIVE, MEMBERS, tally_records, unit_scopes
 from .formatting import percent_of
 from .models import Baseline, Comparison, Denominator, Indicator, ManualFigure, Source, SummaryCell, Target
-from .periods import MONTH, Period
 
 Key = tuple[str, str]  # scope, metric
 
@@ -36,22 +36,6 @@ class Figures:
     visits: Counter[Key] = field(default_factory=Counter)
 
 
-def villages_within(*, unit: OrgUnit) -> list[int]:
-    """Villages at or below a unit, including those of units merged into it."""
-    frontier = unit_with_history_ids(unit=unit)
-    seen = set(frontier)
-    villages = {unit.pk} if unit.level == Level.VILLAGE else set()
-    while frontier:
-        rows = OrgUnit.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier)).values_list(
-            "id", "level")
-        frontier = set()
-        for pk, level in rows:
-            if pk not in seen:
-                seen.add(pk)
-                frontier.add(pk)
-                if level == Level.VILLAGE:
-                    villages.add(pk)
-    return sorted(villages)
 
 
 def figures_read(*, units: list[OrgUnit], period: Period, teams: list[int] = ()) -> Figures:
@@ -270,4 +254,4 @@ def unit_report(*, unit: OrgUnit, period: Period) -> UnitReport:
 
 
 __all__ = ["Figures", "IndicatorRow", "UnitReport", "figures_live", "figures_read", "indicator_tables",
-           "unit_report", "villages_within", "LIVE"]
+           "unit_report", "LIVE"]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Min, Q
 
 from orgunits.models import Level, OrgUnit
+from periods.periods import local_tz, month_keys, period_from_key
 from records.models import AssistanceRecord, Status
 from teams.models import Team
 
@@ -30,7 +31,6 @@ from .aggregation import (
     unit_scopes,
 )
 from .models import SummaryCell
-from .periods import local_tz, month_keys, period_from_key
 
 BATCH = 5000
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+
+from django.db.models import Q
 
 from .models import Level, OrgUnit
 
@@ -47,3 +50,47 @@ def villages_of(*, commune: OrgUnit, on: datetime.date | None = None):
     if on is not None:
         qs = qs.valid_on(on)
     return qs.order_by("name")
+
+
+def villages_within(*, unit: OrgUnit) -> list[int]:
+    """Villages at or below a unit, including those of units merged into it."""
+    frontier = unit_with_history_ids(unit=unit)
+    seen = set(frontier)
+    villages = {unit.pk} if unit.level == Level.VILLAGE else set()
+    while frontier:
+        rows = OrgUnit.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier)).values_list(
+            "id", "level")
+        frontier = set()
+        for pk, level in rows:
+            if pk not in seen:
+                seen.add(pk)
+                frontier.add(pk)
+                if level == Level.VILLAGE:
+                    villages.add(pk)
+    return sorted(villages)
+
+
+def units_above(village_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """For each village: itself and every unit above it or its ancestors were merged into (ids, sorted).
+
+    A village's figures count in each of these units, so that a merged commune includes its history."""
+    links: dict[int, tuple[int | None, int | None]] = {}
+    frontier = set(village_ids)
+    while frontier:
+        rows = OrgUnit.objects.filter(id__in=frontier).values_list("id", "parent_id", "successor_id")
+        frontier = set()
+        for pk, parent, successor in rows:
+            links[pk] = (parent, successor)
+            frontier |= {x for x in (parent, successor) if x and x not in links}
+    result = {}
+    for village in set(village_ids):
+        seen: set[int] = set()
+        stack = [village]
+        while stack:
+            unit = stack.pop()
+            if unit in seen or unit not in links:
+                continue
+            seen.add(unit)
+            stack.extend(x for x in links[unit] if x)
+        result[village] = tuple(sorted(seen))
+    return result

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from audit.admin_mixins import ScopedAdmin
+from accounts.admin_scoping import ScopedAdmin
 
 from .models import GroupSession
 

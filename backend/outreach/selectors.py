@@ -7,10 +7,9 @@ from django.db.models import Count, QuerySet, Sum
 
 from accounts.models import Role
 from accounts.scopes import record_filter
-from indicators.aggregation import unit_scopes
-from indicators.periods import Period
-from indicators.selectors import villages_within
 from orgunits.models import OrgUnit
+from orgunits.selectors import units_above, villages_within
+from periods.periods import Period
 
 from .models import GroupSession, SessionKind
 
@@ -94,12 +93,11 @@ def session_totals(*, units: list[OrgUnit], period: Period) -> dict[int, Session
         qs = qs.filter(held_on__gte=period.start)
     rows = list(qs.values("village_id", "kind", "for_team_members").annotate(n=Count("id"), people=Sum("attendees"))
                 .order_by())
-    scopes = unit_scopes({r["village_id"] for r in rows})
-    wanted = {f"u{pk}": totals for pk, totals in out.items()}
+    above = units_above({r["village_id"] for r in rows})
     for r in rows:
         bucket = (r["kind"], r["for_team_members"])
-        for scope in scopes.get(r["village_id"], ()):
-            if scope in wanted:
-                wanted[scope].sessions[bucket] += r["n"]
-                wanted[scope].attendees[bucket] += r["people"]
+        for unit_id in above.get(r["village_id"], ()):
+            if unit_id in out:
+                out[unit_id].sessions[bucket] += r["n"]
+                out[unit_id].attendees[bucket] += r["people"]
     return out

@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_scoping import ScopedAdmin
 from accounts.scopes import can_review
-from audit.admin_mixins import ScopedAdmin
 from citizens.admin import FoldedSearchMixin
 
 from .models import AssistanceRecord, Status

@@ -1,4 +1,4 @@
-"""Records over HTTP: the offline sync, the list of what the caller may see, photos. Views stay thin."""
+"""Records over HTTP: the list of what the caller may see, photos. Views stay thin (the sync is field's)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, generics, serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, status
 from rest_framework.parsers import FileUploadParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +19,6 @@ from .photos import PhotoError
 from .selectors import own_records, records_visible_to
 from .serializers import RecordSerializer
 from .services import record_set_photo
-from .sync import MAX_BATCH, sync_batch
 
 
 class TeamMemberOnly:
@@ -28,36 +27,6 @@ class TeamMemberOnly:
     def check_team_role(self, request):
         if request.user.role not in TEAM_ROLES or request.user.team_id is None:
             raise exceptions.PermissionDenied(_("Only team members log records from the field."))
-
-
-class SyncView(TeamMemberOnly, APIView):
-    """POST a batch of up to 200 records (and group sessions); per-record results, never all-or-nothing."""
-
-    @extend_schema(
-        request=inline_serializer("SyncBatch", {
-            "records": serializers.ListField(child=serializers.DictField(), required=False),
-            "sessions": serializers.ListField(child=serializers.DictField(), required=False),
-        }),
-        responses=inline_serializer("SyncResults", {
-            "records": serializers.ListField(child=serializers.DictField()),
-            "sessions": serializers.ListField(child=serializers.DictField()),
-        }),
-    )
-    def post(self, request):
-        self.check_team_role(request)
-        body = request.data if isinstance(request.data, dict) else None
-        if body is None:
-            raise exceptions.ValidationError({"non_field_errors": [_("Send an object with a list of records.")]})
-        records, sessions = body.get("records", []), body.get("sessions", [])
-        errors = {}
-        for key, items in (("records", records), ("sessions", sessions)):
-            if not isinstance(items, list):
-                errors[key] = [_("Must be a list.")]
-            elif len(items) > MAX_BATCH:
-                errors[key] = [_("At most %(max)d items per batch; send the rest in another batch.") % {"max": MAX_BATCH}]
-        if errors:
-            raise exceptions.ValidationError(errors)
-        return Response(sync_batch(user=request.user, records=records, sessions=sessions))
 
 
 class RecordList(generics.ListAPIView):

@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from indicators.formatting import XLSX_INT_FORMAT, XLSX_PERCENT_FORMAT, vn_date, vn_decimal
-from indicators.selectors import UnitReport, villages_within
+from indicators.selectors import UnitReport
+from orgunits.selectors import villages_within
 from outreach.selectors import session_totals
 from records.selectors import records_visible_to
 

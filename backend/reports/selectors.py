@@ -8,11 +8,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from indicators.periods import period_half, period_month, period_quarter, period_year
 from indicators.selectors import UnitReport
 from orgunits.models import KIND_TITLE, Level
 from orgunits.selectors import unit_with_history_ids
 from outreach.selectors import session_totals
+from periods.periods import period_half, period_month, period_quarter, period_year
 from teams.models import Team
 
 from .wording import session_sentence

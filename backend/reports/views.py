@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scopes import can_read_personal_data
-from indicators.periods import period_from_params
 from indicators.selectors import unit_report
 from orgunits.models import Level
+from periods.periods import period_from_params
 
 from .access import home_unit_for, report_unit_for
 from .exports import CSV_TABLES, csv_response, xlsx_bytes

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from audit.admin_mixins import ScopedAdmin
+from accounts.admin_scoping import ScopedAdmin
 
 from .models import Team
 

@@ -15,7 +15,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from review_factories import fast_passwords, make_record  # noqa: F401
 
 from accounts.models import User
 from citizens.models import Citizen, Household
@@ -24,6 +23,7 @@ from orgunits.models import OrgUnit
 from records.models import AssistanceRecord, Status
 from teams.models import Invitation, Team
 from teams.services import invitation_create
+from tests.review_factories import fast_passwords, make_record  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from review_factories import fast_passwords, make_record  # noqa: F401
 
 from records.models import Status
+from tests.review_factories import fast_passwords, make_record  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 

@@ -16,10 +16,10 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators.formatting import XLSX_INT_FORMAT
-from indicators.periods import period_as_of, period_year
 from orgunits.models import OrgUnit
 from outreach.models import GroupSession
 from outreach.selectors import session_totals
+from periods.periods import period_as_of, period_year
 
 SYNC = "/api/v1/sync/"
 SENTENCE_2025 = (

@@ -24,10 +24,9 @@ from citizens.services import CitizenInput, citizen_correct, citizen_resolve
 from outreach.selectors import sessions_visible_to
 from outreach.serializers import SessionInSerializer, SessionSerializer
 from outreach.services import session_create
-
-from .selectors import capture_villages_for, own_records
-from .serializers import RecordInSerializer, RecordSerializer
-from .services import record_create, record_update
+from records.selectors import capture_villages_for, own_records
+from records.serializers import RecordInSerializer, RecordSerializer
+from records.services import record_create, record_update
 
 MAX_BATCH = 200
 

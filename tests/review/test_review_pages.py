@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
-from review_factories import fast_passwords, make_record  # noqa: F401
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -15,6 +14,7 @@ from indicators.models import Baseline, Denominator, Indicator, Target
 from orgunits.models import OrgUnit
 from records.models import AssistanceRecord, Status
 from teams.models import Team
+from tests.review_factories import fast_passwords, make_record  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 

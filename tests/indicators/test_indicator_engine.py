@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import SummaryCell
-from indicators.periods import period_as_of, period_from_key, period_range
 from indicators.selectors import figures_live, indicator_tables, unit_report
 from indicators.services import summary_rebuild
+from periods.periods import period_as_of, period_from_key, period_range
 from records.services import record_review
 from tests.scenario import build_world
 

@@ -15,12 +15,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
-from review_factories import fast_passwords  # noqa: F401
 
 from accounts.models import User
 from audit.models import AuditEvent
 from teams.models import JOIN_TOKEN_SALT, Invitation, new_invitation_nonce
 from tests.database_scan import all_text_values
+from tests.review_factories import fast_passwords  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 

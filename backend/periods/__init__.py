@@ -1,0 +1,2 @@
+"""Reporting periods (month, quarter, half-year, year, ranges, "as of"): below outreach and indicators,
+which both count by them."""
