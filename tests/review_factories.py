@@ -41,7 +41,7 @@ def make_record(
     citizen = None
     if name or cccd:
         citizen = citizen_resolve(
-            province=village.parent.province, by=member,
+            commune=village.parent, by=member,
             data=CitizenInput(full_name=name, cccd=cccd, birth_year=birth_year, consent=True))
     household = None
     if digital_address or household_name:

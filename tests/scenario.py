@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from catalog.models import ServiceType
-from citizens.models import Citizen, Household
+from citizens.models import Citizen, Household, Person
 from indicators.models import Baseline, Denominator, Indicator, ManualFigure, Target
 from orgunits.models import Level, OrgUnit
 from records.models import AssistanceRecord
@@ -103,8 +103,19 @@ def build_world() -> World:
     Target.objects.create(indicator=inds["addr"], unit=b, year=2025, comparison="gte", percent=Decimal(100))
 
     consent = timezone.now()
-    c = {i: Citizen.objects.create(province=p, full_name=f"Nguyễn Văn Dân {i}", birth_year=1980 + i,
-                                   consent_given_at=consent) for i in range(1, 7)}
+    persons = {i: Person.objects.create(province=p) for i in range(1, 7)}
+    copies: dict[tuple[int, int], Citizen] = {}
+
+    def copy_of(i: int | None, commune: OrgUnit) -> Citizen | None:
+        """Commune's own copy of person i (identity is local; the Person links the copies for counting)."""
+        if i is None:
+            return None
+        if (i, commune.pk) not in copies:
+            copies[(i, commune.pk)] = Citizen.objects.create(
+                commune=commune, person=persons[i], full_name=f"Nguyễn Văn Dân {i}", birth_year=1980 + i,
+                consent_given_at=consent)
+        return copies[(i, commune.pk)]
+
     h = {1: Household.objects.create(village=b2, name="Hộ Trần Thị Một"),
          2: Household.objects.create(village=b1, name="Hộ Lê Văn Hai")}
     rows = {  # n: (service, citizen, household, village, date, status, outcome)
@@ -137,7 +148,8 @@ def build_world() -> World:
     for n, (service, citizen, household, village, when, status, outcome) in rows.items():
         reviewed = status != "submitted"
         records[n] = AssistanceRecord.objects.create(
-            service_type=services[service], citizen=c.get(citizen), household=h.get(household),
+            service_type=services[service], citizen=copy_of(citizen, villages[village].parent),
+            household=h.get(household),
             village=villages[village], commune_id=villages[village].parent_id, team=teams[village],
             member=members[village], occurred_at=when, status=status, outcome=outcome,
             outcome_reason="" if outcome == "success" else "other",

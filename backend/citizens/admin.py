@@ -15,14 +15,11 @@ class FoldedSearchMixin:
 
 @admin.register(Citizen)
 class CitizenAdmin(FoldedSearchMixin, ScopedAdmin):
-    commune_lookup = "records__commune_id"
-    list_display = ("__str__", "birth_year", "gender", "consent_given_at", "consent_withdrawn_at", "created_at")
+    list_display = ("__str__", "commune", "birth_year", "gender", "consent_given_at", "consent_withdrawn_at",
+                    "created_at")
     search_fields = ("name_folded", "cccd_last_digits")
-    readonly_fields = ("cccd_last_digits", "consent_given_at", "consent_recorded_by", "consent_withdrawn_at")
-    exclude = ("province",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).distinct()
+    readonly_fields = ("commune", "cccd_last_digits", "consent_given_at", "consent_recorded_by", "consent_withdrawn_at")
+    list_select_related = ("commune",)
 
     def has_add_permission(self, request):
         return False  # citizens come with the records that help them
@@ -30,7 +27,6 @@ class CitizenAdmin(FoldedSearchMixin, ScopedAdmin):
 
 @admin.register(Household)
 class HouseholdAdmin(FoldedSearchMixin, ScopedAdmin):
-    commune_lookup = "village__parent_id"
     list_display = ("name", "kind", "village", "digital_address", "address_scheme")
     list_filter = ("kind", "address_scheme")
     search_fields = ("name_folded", "digital_address")

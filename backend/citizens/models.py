@@ -14,15 +14,46 @@ class Gender(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Citizen(models.Model):
-    """The person helped. Only what is needed: no CCCD in clear, no phone, no ID-card photo.
+class Person(models.Model):
+    """The same human being across the communes of a province: a link used only to count people.
 
-    The CCCD number, when given, is kept as a keyed hash (to recognise the same person again
-    within the province) and its last digits (to show the officer).
+    Each commune keeps its own copy of a person (Citizen). Copies recorded with the same CCCD
+    number in one province point to one Person, so that the province counts that person once.
+    Nothing personal is kept here beyond the keyed hash that links the copies, and no page, API
+    or export shows it: it is read by the counting alone (indicators.aggregation).
     """
 
     province = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("province"), on_delete=models.PROTECT,
                                  related_name="+")
+    cccd_hash = models.CharField(_("CCCD hash"), max_length=64, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person (for counting)")
+        verbose_name_plural = _("people (for counting)")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "cccd_hash"], condition=Q(cccd_hash__isnull=False),
+                                    name="person_unique_cccd_in_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class Citizen(models.Model):
+    """A person helped, as one commune recorded them. Only what is needed: no CCCD in clear, no phone,
+    no ID-card photo.
+
+    Identity is local: the commune that recorded the person keeps this copy, and only it reads or
+    changes it. The CCCD number, when given, is kept as a keyed hash (to recognise the same person
+    again in this commune, and to link the copies of other communes to one Person for counting)
+    and its last digits (to show the officer).
+    """
+
+    commune = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("commune"), on_delete=models.PROTECT,
+                                related_name="+", editable=False)
+    person = models.ForeignKey(Person, verbose_name=_("person (for counting)"), on_delete=models.PROTECT,
+                               related_name="citizens", editable=False)
     full_name = models.CharField(_("full name"), max_length=120, blank=True)
     name_folded = models.CharField(_("name without diacritics"), max_length=120, blank=True, db_index=True,
                                    editable=False)
@@ -42,8 +73,8 @@ class Citizen(models.Model):
         verbose_name = _("citizen")
         verbose_name_plural = _("citizens")
         constraints = [
-            models.UniqueConstraint(fields=["province", "cccd_hash"], condition=Q(cccd_hash__isnull=False),
-                                    name="citizen_unique_cccd_in_province"),
+            models.UniqueConstraint(fields=["commune", "cccd_hash"], condition=Q(cccd_hash__isnull=False),
+                                    name="citizen_unique_cccd_in_commune"),
             models.CheckConstraint(condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
                                    name="citizen_birth_year_range"),
             # Personal data is only kept with recorded consent.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from orgunits.models import OrgUnit
 
 from .cccd import cccd_errors, cccd_hash, cccd_last_digits, normalize_cccd
-from .models import Citizen, Gender
+from .models import Citizen, Gender, Person
 
 
 @dataclass
@@ -47,10 +47,13 @@ def _typed_fields(data: CitizenInput) -> dict:
     return {"full_name": data.full_name.strip()[:120], "birth_year": data.birth_year, "gender": data.gender or ""}
 
 
-def citizen_resolve(*, province: OrgUnit, data: CitizenInput, by) -> Citizen | None:
-    """The citizen behind a record: the same person again when the CCCD hash is known in the province.
+def citizen_resolve(*, commune: OrgUnit, data: CitizenInput, by) -> Citizen | None:
+    """The commune's own copy of the person behind a record (call after `citizen_input_errors`).
 
-    Call after `citizen_input_errors` returned nothing. The CCCD number goes no further than here.
+    Identity is local: a CCCD number met before in this commune finds this commune's copy again.
+    A number that another commune of the province recorded makes a new copy here, holding only
+    what was typed here, linked to the same Person so that the province still counts one person.
+    Another commune's copy is never read, shown or changed. The CCCD number goes no further than here.
     """
     if data.is_empty:
         return None
@@ -60,12 +63,22 @@ def citizen_resolve(*, province: OrgUnit, data: CitizenInput, by) -> Citizen | N
     consent = {"consent_given_at": now, "consent_recorded_by": by} if data.consent else {}
     if number:
         digest = cccd_hash(number)
-        citizen = Citizen.objects.filter(province=province, cccd_hash=digest).first()
+        citizen = Citizen.objects.filter(commune=commune, cccd_hash=digest).first()
         if citizen is not None:
             return citizen_correct(citizen=citizen, data=data, by=by)
-        return Citizen.objects.create(province=province, cccd_hash=digest, cccd_last_digits=cccd_last_digits(number),
-                                      **fields, **consent)
-    return Citizen.objects.create(province=province, **fields, **consent)
+        person = _person(province_id=commune.province_id, digest=digest)
+        return Citizen.objects.create(commune=commune, person=person, cccd_hash=digest,
+                                      cccd_last_digits=cccd_last_digits(number), **fields, **consent)
+    return Citizen.objects.create(commune=commune, person=_person(province_id=commune.province_id, digest=None),
+                                  **fields, **consent)
+
+
+def _person(*, province_id: int, digest: str | None) -> Person:
+    """The province-level "same person" for counting: found by the hash, else a new one."""
+    if digest is None:
+        return Person.objects.create(province_id=province_id)
+    # get_or_create retries the read when a concurrent sync created the same person first.
+    return Person.objects.get_or_create(province_id=province_id, cccd_hash=digest)[0]
 
 
 def citizen_correct(*, citizen: Citizen, data: CitizenInput, by) -> Citizen:
@@ -95,4 +108,8 @@ def citizen_withdraw_consent(*, citizen: Citizen, by) -> Citizen:
     citizen.cccd_hash = None
     citizen.cccd_last_digits = ""
     citizen.save()
+    # The copy keeps its link to the Person, so the figures already counted do not move. The
+    # Person keeps the hash only while another commune's copy still holds it with consent.
+    if not Citizen.objects.filter(person_id=citizen.person_id, cccd_hash__isnull=False).exists():
+        Person.objects.filter(pk=citizen.person_id).update(cccd_hash=None)
     return citizen

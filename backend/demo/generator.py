@@ -1,8 +1,9 @@
 """Realistic synthetic assistance records, in bulk, for benchmarks and demos.
 
 Fast by design: no per-row signals, services or audit events; rows go in with bulk_create in
-batches inside one transaction per batch. Citizens are drawn from a pool per province so that
-the same person is helped several times, as in the field.
+batches inside one transaction per batch. Citizens are drawn from a pool per commune so that
+the same person is helped several times, as in the field; a few people are known to two communes
+(each commune its own copy, one Person), so that the province counts them once.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from catalog.models import Counts, ServiceType
 from citizens.cccd import cccd_hash
-from citizens.models import AddressScheme, Citizen, Household, HouseholdKind
+from citizens.models import AddressScheme, Citizen, Household, HouseholdKind, Person
 from orgunits.models import OrgUnit
 from records.models import AssistanceRecord, Outcome, OutcomeReason, Place, Status
 from teams.models import Team
@@ -91,26 +92,54 @@ def _cccd(rng: random.Random, birth_year: int) -> str:
     return f"{rng.randint(1, 96):03d}{century_digit}{birth_year % 100:02d}{rng.randint(0, 999_999):06d}"
 
 
-def _citizen_pool(rng: random.Random, province: OrgUnit, size: int, now) -> list[int]:
-    """`size` people of a province; a CCCD met before (in this run or an earlier one) is the same person."""
-    rows: dict[str | int, Citizen] = {}
+def _citizen_pools(rng: random.Random, province: OrgUnit, communes: list[int], size: int,
+                   now) -> dict[int, list[tuple[int, int]]]:
+    """`size` people of a province, each recorded by one commune (a few by two), as (citizen, person) per commune.
+
+    Identity is local: each commune has its own copy of a person, and copies with the same CCCD
+    number share one Person. A CCCD met before (in this run or an earlier one) is the same person.
+    """
+    people: dict[str | int, dict] = {}
     for i in range(size):
         birth_year = rng.randint(1940, 2007)
         number = _cccd(rng, birth_year) if rng.random() < 0.6 else ""
-        name = _person_name(rng)
-        key = cccd_hash(number) if number else i
-        rows[key] = Citizen(province=province, full_name=name, name_folded=_fold(name), birth_year=birth_year,
-                            gender=rng.choice(["male", "female"]), cccd_hash=key if number else None,
-                            cccd_last_digits=number[-4:], consent_given_at=now)
-    hashes = [k for k in rows if isinstance(k, str)]
-    known: list[int] = []
+        where = {rng.choice(communes)}
+        if number and len(communes) > 1 and rng.random() < 0.1:
+            where.add(rng.choice(communes))  # helped in a second commune too: counted once in the province
+        people[cccd_hash(number) if number else i] = {
+            "name": _person_name(rng), "birth_year": birth_year, "gender": rng.choice(["male", "female"]),
+            "last": number[-4:], "communes": where}
+    hashes = [k for k in people if isinstance(k, str)]
+    persons: dict[str | int, int] = {}
     for start in range(0, len(hashes), 500):
-        chunk = hashes[start:start + 500]
-        for digest, pk in Citizen.objects.filter(province=province, cccd_hash__in=chunk).values_list("cccd_hash", "pk"):
-            del rows[digest]
-            known.append(pk)
-    created = Citizen.objects.bulk_create(list(rows.values()), batch_size=BATCH)
-    return known + [c.pk for c in created]
+        persons.update(Person.objects.filter(province=province, cccd_hash__in=hashes[start:start + 500])
+                       .values_list("cccd_hash", "pk"))
+    new = [k for k in people if k not in persons]
+    made = Person.objects.bulk_create([Person(province=province, cccd_hash=k if isinstance(k, str) else None)
+                                       for k in new], batch_size=BATCH)
+    persons.update({k: p.pk for k, p in zip(new, made, strict=True)})
+
+    known: dict[tuple[int, str], int] = {}
+    for start in range(0, len(hashes), 500):
+        for commune, digest, pk in Citizen.objects.filter(
+                commune_id__in=communes, cccd_hash__in=hashes[start:start + 500]).values_list(
+                "commune_id", "cccd_hash", "pk"):
+            known[(commune, digest)] = pk
+    pools: dict[int, list[tuple[int, int]]] = {c: [] for c in communes}
+    rows, slots = [], []
+    for key, p in people.items():
+        for commune in p["communes"]:
+            if (commune, key) in known:
+                pools[commune].append((known[(commune, key)], persons[key]))
+                continue
+            rows.append(Citizen(commune_id=commune, person_id=persons[key], full_name=p["name"],
+                                name_folded=_fold(p["name"]), birth_year=p["birth_year"], gender=p["gender"],
+                                cccd_hash=key if isinstance(key, str) else None, cccd_last_digits=p["last"],
+                                consent_given_at=now))
+            slots.append(commune)
+    for commune, citizen in zip(slots, Citizen.objects.bulk_create(rows, batch_size=BATCH), strict=True):
+        pools[commune].append((citizen.pk, citizen.person_id))
+    return pools
 
 
 def _fold(name: str) -> str:
@@ -136,14 +165,16 @@ def generate_records(*, count: int, seed: int | None = None, years: int = 2,
     outcome_of, status_of, place_of = (_weighted(rng, OUTCOMES), _weighted(rng, STATUSES), _weighted(rng, PLACES))
     span = datetime.timedelta(days=365 * years).total_seconds()
 
-    # A pool of people per province, about one person for every 1.6 visits.
-    provinces = {v.parent.province_id for v in villages.values()}
-    pool_size = max(50, int(count / 1.6 / max(len(provinces), 1)))
-    pools: dict[int, list[int]] = {}
+    # A pool of people per province, about one person for every 1.6 visits, recorded by its communes.
+    communes: dict[int, set[int]] = {}
+    for v in villages.values():
+        communes.setdefault(v.parent.province_id, set()).add(v.parent_id)
+    pool_size = max(50, int(count / 1.6 / max(len(communes), 1)))
+    pools: dict[int, list[tuple[int, int]]] = {}
     households: dict[int, list[int]] = {}
     with transaction.atomic():
-        for province in OrgUnit.objects.filter(pk__in=provinces):
-            pools[province.pk] = _citizen_pool(rng, province, pool_size, now)
+        for province in OrgUnit.objects.filter(pk__in=communes):
+            pools.update(_citizen_pools(rng, province, sorted(communes[province.pk]), pool_size, now))
         per_village = max(20, count // 40 // max(len(villages), 1))
         rows = []
         for village in villages.values():
@@ -179,8 +210,8 @@ def generate_records(*, count: int, seed: int | None = None, years: int = 2,
                 reviewed_at=occurred + datetime.timedelta(days=2) if reviewed else None,
             )
             if service.counts == Counts.PERSON:
-                if rng.random() < 0.85:
-                    record.citizen_id = rng.choice(pools[village.parent.province_id])
+                if rng.random() < 0.85 and pools[village.parent_id]:
+                    record.citizen_id, record.person_id = rng.choice(pools[village.parent_id])
             else:
                 record.household_id = rng.choice(households[village.pk])
             if service.asks_procedure:

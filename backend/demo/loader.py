@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.models import Role, User
@@ -18,19 +17,6 @@ from orgunits.models import Level, OrgUnit
 from teams.models import Team
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo.json"
-OFFICER_GROUP = "Công chức VHTT xã"
-OFFICER_PERMISSIONS = {
-    "records": ["view_assistancerecord", "change_assistancerecord"],
-    "outreach": ["view_groupsession", "change_groupsession"],
-    "teams": ["view_team", "add_team", "change_team"],
-    "accounts": ["view_user", "add_user", "change_user"],
-    "citizens": ["view_citizen", "view_household", "change_household"],
-    "indicators": [f"{a}_{m}" for m in ("target", "denominator", "baseline", "manualfigure")
-                   for a in ("view", "add", "change")] + ["view_indicator"],
-    "catalog": ["view_servicetype"],
-    "audit": ["view_auditevent"],
-    "orgunits": ["view_orgunit"],
-}
 
 
 def _assign(obj, values: dict) -> list[str]:
@@ -157,11 +143,11 @@ def load_demo(path: Path = DEMO_FILE) -> Stats:
             st.upsert(ManualFigure, {"indicator": indicators[code], "unit": communes[slug],
                                      "as_of": _date(data["manual_figures"]["as_of"])}, {"value": value})
 
-    officers = _officer_group()
     for u in data["users"]:
         values = {"first_name": u["first_name"], "last_name": u["last_name"], "role": u["role"],
                   "position": u.get("position", ""), "is_active": True,
-                  "is_staff": u["role"] in (Role.ADMIN, Role.OFFICER, Role.VIEWER),
+                  # /admin/ is for administrators only; officers work in /officer/ (docs/access.md).
+                  "is_staff": u["role"] == Role.ADMIN,
                   "is_superuser": u["role"] == Role.ADMIN, "team": None, "unit": None}
         if u["role"] in (Role.MEMBER, Role.LEADER):
             values["team"] = village_teams[u["commune"]][u["village"]]
@@ -175,17 +161,4 @@ def load_demo(path: Path = DEMO_FILE) -> Stats:
             user.set_password(data["demo_password"])
             user.save(update_fields=["password"])
             st.updated += 1
-        if u["role"] == Role.OFFICER and not user.groups.filter(pk=officers.pk).exists():
-            user.groups.add(officers)
     return st
-
-
-def _officer_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=OFFICER_GROUP)
-    wanted = set()
-    for app, codenames in OFFICER_PERMISSIONS.items():
-        wanted |= set(Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
-                      .values_list("pk", flat=True))
-    if set(group.permissions.values_list("pk", flat=True)) != wanted:
-        group.permissions.set(wanted)
-    return group

@@ -145,7 +145,7 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
             # The phone forgets the CCCD after sync: a fix without it still means the same person.
             fields["citizen"] = citizen_correct(citizen=existing.citizen, data=citizen_input, by=ctx.user)
         else:
-            fields["citizen"] = citizen_resolve(province=village.province, data=citizen_input, by=ctx.user)
+            fields["citizen"] = citizen_resolve(commune=village.parent, data=citizen_input, by=ctx.user)
     elif existing is None:
         fields["citizen"] = None
     if existing is None:

@@ -14,22 +14,8 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ("service_types",)
 
 
-class UnitScopedAdmin(ScopedAdmin):
-    """Rows attached to a commune or to one of its villages."""
-
-    def scope_q(self, request):
-        from django.db.models import Q
-
-        from accounts.scopes import commune_ids_for
-
-        ids = commune_ids_for(request.user)
-        if ids is None:
-            return Q()
-        return Q(unit_id__in=ids) | Q(unit__parent_id__in=ids)
-
-
 @admin.register(Target)
-class TargetAdmin(UnitScopedAdmin):
+class TargetAdmin(ScopedAdmin):
     list_display = ("indicator", "unit", "year", "comparison", "percent", "source_note")
     list_filter = ("year", "indicator")
     search_fields = ("unit__name", "indicator__name")
@@ -37,7 +23,7 @@ class TargetAdmin(UnitScopedAdmin):
 
 
 @admin.register(Denominator)
-class DenominatorAdmin(UnitScopedAdmin):
+class DenominatorAdmin(ScopedAdmin):
     list_display = ("unit", "year", "kind", "value", "source_note")
     list_filter = ("year", "kind")
     search_fields = ("unit__name",)
@@ -45,14 +31,14 @@ class DenominatorAdmin(UnitScopedAdmin):
 
 
 @admin.register(Baseline)
-class BaselineAdmin(UnitScopedAdmin):
+class BaselineAdmin(ScopedAdmin):
     list_display = ("indicator", "unit", "as_of", "value")
     list_filter = ("indicator",)
     search_fields = ("unit__name",)
 
 
 @admin.register(ManualFigure)
-class ManualFigureAdmin(UnitScopedAdmin):
+class ManualFigureAdmin(ScopedAdmin):
     list_display = ("indicator", "unit", "as_of", "value")
     list_filter = ("indicator",)
     search_fields = ("unit__name",)

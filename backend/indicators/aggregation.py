@@ -1,7 +1,9 @@
 """The counting rules, shared by the summary table (rebuild and incremental upkeep) and live queries.
 
 - Numerators count subjects with an approved record whose outcome is success. A person is the
-  record's citizen; a record without a citizen is a person of its own. A household (or business)
+  record's `person` (the province-level link of the communes' copies of one citizen, so the same
+  person helped in two communes counts once in the province and once in each commune); a record
+  without a citizen is a person of its own. A household (or business)
   is the record's household; a record without one is a household of its own.
 - Visits (lượt) count approved records, whatever their outcome: the help was given and checked.
 - Active members count team members with at least one approved record.
@@ -145,7 +147,7 @@ def grouped_rows(qs: QuerySet, *, by_month: bool) -> Iterable[tuple]:
         fields.append("b")
     rows = rows.values(*fields).annotate(
         n=Count("id"),
-        ap=Count("id", filter=Q(outcome=Outcome.SUCCESS, citizen__isnull=True)),
+        ap=Count("id", filter=Q(outcome=Outcome.SUCCESS, person__isnull=True)),
         ah=Count("id", filter=Q(outcome=Outcome.SUCCESS, household__isnull=True)),
     ).order_by().values_list(*fields, "n", "ap", "ah")
     for row in rows.iterator(chunk_size=5000):
@@ -156,7 +158,7 @@ def grouped_rows(qs: QuerySet, *, by_month: bool) -> Iterable[tuple]:
 
 
 def subject_rows(qs: QuerySet, *, field: str, by_month: bool) -> Iterable[tuple[int, list[tuple]]]:
-    """(subject id, its distinct rows) for field citizen_id or household_id."""
+    """(subject id, its distinct rows) for field person_id or household_id."""
     fields = [field, "service_type_id", "village_id", "team_id"]
     rows = qs.filter(status=Status.APPROVED, outcome=Outcome.SUCCESS, **{f"{field}__isnull": False})
     if by_month:
@@ -182,7 +184,7 @@ def tally_records(qs: QuerySet, *, scopes: dict[int, tuple[str, ...]], by_month:
     """Every figure of a set of records, by the rules above."""
     tally = Tally(rules=rules or rules_load(), scopes=scopes, by_month=by_month)
     tally.add_grouped(grouped_rows(qs, by_month=by_month))
-    for _citizen, rows in subject_rows(qs, field="citizen_id", by_month=by_month):
+    for _person, rows in subject_rows(qs, field="person_id", by_month=by_month):
         tally.add_subject(people=True, rows=rows)
     for _household, rows in subject_rows(qs, field="household_id", by_month=by_month):
         tally.add_subject(people=False, rows=rows)

@@ -82,7 +82,7 @@ def summary_rebuild(*, commune_ids: Iterable[int] | None = None) -> int:
 
 # ---- incremental upkeep -------------------------------------------------------------------------
 
-TRACKED = ("status", "outcome", "citizen_id", "household_id", "member_id", "team_id", "village_id",
+TRACKED = ("status", "outcome", "person_id", "household_id", "member_id", "team_id", "village_id",
            "service_type_id", "occurred_at")
 
 
@@ -112,10 +112,10 @@ def _member_presence(*, members: set[tuple[int, int]], months: set[tuple[int, in
 
 def summary_contributions(*, states: list[dict], record_id: int | None) -> tuple[Counter, Counter]:
     """What the subjects touched by a record (in any of its states) add to the table, as the database stands."""
-    citizens = {s["citizen_id"] for s in states if s["citizen_id"]}
+    citizens = {s["person_id"] for s in states if s["person_id"]}
     households = {s["household_id"] for s in states if s["household_id"]}
     records = AssistanceRecord.objects.all()
-    subject_q = Q(citizen_id__in=citizens) | Q(household_id__in=households)
+    subject_q = Q(person_id__in=citizens) | Q(household_id__in=households)
     villages = {s["village_id"] for s in states}
     if citizens or households:
         villages |= set(records.filter(subject_q).values_list("village_id", flat=True).distinct())
@@ -123,7 +123,7 @@ def summary_contributions(*, states: list[dict], record_id: int | None) -> tuple
     if record_id is not None:
         tally.add_grouped(grouped_rows(records.filter(pk=record_id), by_month=True))
     if citizens:
-        for _c, rows in subject_rows(records.filter(citizen_id__in=citizens), field="citizen_id", by_month=True):
+        for _c, rows in subject_rows(records.filter(person_id__in=citizens), field="person_id", by_month=True):
             tally.add_subject(people=True, rows=rows)
     if households:
         for _h, rows in subject_rows(records.filter(household_id__in=households), field="household_id",

@@ -67,6 +67,10 @@ class AssistanceRecord(models.Model):
                                 on_delete=models.PROTECT, related_name="records")
     household = models.ForeignKey("citizens.Household", verbose_name=_("household"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="records")
+    # The citizen's province-level "same person", copied here so that counting distinct people
+    # reads one indexed column of this table (no join at 2,000,000 records). Kept by save().
+    person = models.ForeignKey("citizens.Person", verbose_name=_("person (for counting)"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+", editable=False)
 
     photo = models.ImageField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
     photo_thumb = models.ImageField(_("thumbnail"), upload_to="thumbs/%Y/%m/", blank=True)
@@ -125,6 +129,15 @@ class AssistanceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_type.short_name} · {self.occurred_at:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        # Whatever writes the record (services, admin, fixtures), the counted person follows the citizen.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"citizen", "citizen_id"} & set(update_fields):
+            self.person_id = self.citizen.person_id if self.citizen_id else None
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "person"}
+        super().save(*args, **kwargs)
 
     @property
     def is_editable_by_member(self) -> bool:

@@ -40,6 +40,7 @@ def record_create(
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise TypeError(f"record_create got fields a member may not set: {sorted(unknown)}")
+    _check_local_citizen(citizen, commune_id=village.parent_id)
     record = AssistanceRecord.objects.create(
         client_uuid=client_uuid or uuid.uuid4(),
         client_version=client_version,
@@ -87,6 +88,9 @@ def record_update(*, record: AssistanceRecord, by, client_version: int, **fields
         raise PermissionError("only the member who logged it may change a record, until it is reviewed")
     if "village" in fields:
         fields["commune_id"] = fields["village"].parent_id
+    if "citizen" in fields or "village" in fields:
+        _check_local_citizen(fields["citizen"] if "citizen" in fields else record.citizen,
+                             commune_id=fields.get("commune_id", record.commune_id))
     before = {key: getattr(record, key) for key in fields}
     for key, value in fields.items():
         setattr(record, key, value)
@@ -107,6 +111,12 @@ def record_update(*, record: AssistanceRecord, by, client_version: int, **fields
     record.save(update_fields=update_fields)
     audit_log(actor=by, action=Action.RESUBMIT if resubmitted else Action.UPDATE, obj=record, changes=changes)
     return record
+
+
+def _check_local_citizen(citizen: Citizen | None, *, commune_id: int) -> None:
+    # Identity is local: a record names its own commune's copy of the person (citizens.services).
+    if citizen is not None and citizen.commune_id != commune_id:
+        raise ValueError("a record's citizen must be its own commune's copy (citizens.services.citizen_resolve)")
 
 
 def _audit_value(value):

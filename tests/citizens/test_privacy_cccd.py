@@ -21,7 +21,7 @@ def test_no_table_holds_a_cccd_number_in_clear(user):
     for number, year in zip(KNOWN_NUMBERS, [1990, 1985, 2001], strict=True):
         data = CitizenInput(full_name="Lê Thị Hoa", birth_year=year, cccd=number, consent=True)
         assert citizen_input_errors(data) == {}
-        citizen = citizen_resolve(province=member.unit.province, data=data, by=member)
+        citizen = citizen_resolve(commune=member.team.commune, data=data, by=member)
         record_create(member=member, service_type=service, village=member.team.unit, occurred_at=timezone.now(),
                       citizen=citizen, note="đã kích hoạt")
 

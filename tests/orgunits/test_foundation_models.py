@@ -54,17 +54,18 @@ def test_a_record_returned_without_reason_is_refused_by_the_database(user):
         record.save()
 
 
-def test_the_same_cccd_is_recognised_as_the_same_person_within_the_province(user):
-    member = user("member.chanhlo")
-    province = member.unit.province
+def test_the_same_cccd_is_the_same_copy_in_the_commune_and_the_same_person_in_the_province(user):
+    member, other = user("member.chanhlo"), user("member.tinhlong")
     number = "051090123456"
-    first = citizen_resolve(province=province, data=CitizenInput(full_name="Nguyễn Văn An", birth_year=1990,
-                                                                 cccd=number, consent=True), by=member)
-    again = citizen_resolve(province=province, data=CitizenInput(cccd="0510 9012 3456", birth_year=1990,
-                                                                 consent=True), by=member)
+    first = citizen_resolve(commune=member.team.commune, data=CitizenInput(
+        full_name="Nguyễn Văn An", birth_year=1990, cccd=number, consent=True), by=member)
+    again = citizen_resolve(commune=member.team.commune, data=CitizenInput(
+        cccd="0510 9012 3456", birth_year=1990, consent=True), by=member)
+    elsewhere = citizen_resolve(commune=other.team.commune, data=CitizenInput(cccd=number, consent=True), by=other)
     assert again.pk == first.pk
     assert first.cccd_last_digits == "3456"
     assert first.name_folded == "nguyen van an"
+    assert elsewhere.pk != first.pk and elsewhere.person_id == first.person_id and elsewhere.full_name == ""
 
 
 @pytest.mark.django_db
