@@ -15,7 +15,6 @@ admin.site.index_title = _("Administration")
 
 @admin.register(User)
 class UserAdmin(ScopedAdmin, BaseUserAdmin):
-    commune_lookup = "unit_id"
     list_display = ("username", "first_name", "last_name", "role", "team", "unit", "is_active")
     list_filter = ("role", "is_active", ("team", admin.RelatedOnlyFieldListFilter))
     search_fields = ("username", "first_name", "last_name")

@@ -1,7 +1,7 @@
-"""The one place that decides what a user may see and do.
+"""The one place that decides what a user may see and do: docs/access.md, in code.
 
-Every view, API view, admin page and export builds its querysets from these helpers, never from
-`Model.objects.all()`.
+Every view, API view, admin page, export and photo builds its querysets and checks from these
+helpers, never from `Model.objects.all()`.
 """
 
 from __future__ import annotations
@@ -35,15 +35,19 @@ def commune_ids_for(user) -> list[int] | None:
     return []
 
 
-def units_for(user):
-    """Administrative units the user may read (their communes, the villages below, the units above)."""
+def _units_q(user) -> Q:
     ids = commune_ids_for(user)
     if ids is None:
-        return OrgUnit.objects.all()
-    units = OrgUnit.objects.filter(Q(id__in=ids) | Q(parent_id__in=ids))
+        return Q()
+    q = Q(id__in=ids) | Q(parent_id__in=ids)
     if getattr(user, "role", None) == Role.VIEWER and user.unit_id:
-        units = units | OrgUnit.objects.filter(id=user.unit_id)
-    return units
+        q |= Q(id=user.unit_id)
+    return q
+
+
+def units_for(user):
+    """Administrative units the user may read (their communes, the villages below, the units above)."""
+    return OrgUnit.objects.filter(_units_q(user))
 
 
 def record_filter(user) -> Q:
@@ -59,9 +63,20 @@ def record_filter(user) -> Q:
     return Q(commune_id__in=commune_ids_for(user) or [])
 
 
+def can_read_record_details(user) -> bool:
+    """Record-level data: the citizen's identity, the record's details, its GPS position and photo.
+
+    Members, leaders and officers (within record_filter) and administrators. Province/district
+    viewers read roll-ups only, in the API as on the pages and in the exports.
+    """
+    if is_admin(user):
+        return True
+    return bool(user.is_authenticated and user.is_active and user.role in (Role.MEMBER, Role.LEADER, Role.OFFICER))
+
+
 def can_read_personal_data(user) -> bool:
-    """Province/district viewers read roll-ups only, never citizens' data."""
-    return user.is_authenticated and user.role != Role.VIEWER
+    """Citizens' personal data: the same readers as the record details (docs/access.md)."""
+    return can_read_record_details(user)
 
 
 def can_review(user) -> bool:
@@ -99,3 +114,52 @@ def audit_filter(user) -> Q:
     if can_review(user):
         return Q(commune_id__in=commune_ids_for(user) or [])
     return Q(pk__in=[])
+
+
+def can_use_admin_site(user) -> bool:
+    """/admin/ is the administrators' tool. Officers work in /officer/; nobody else needs the admin."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff and is_admin(user))
+
+
+# ---------------------------------------------------------------- any model, generically (the admin)
+
+# How a row of each kind reaches its commune: the lookups to the commune id (a row matches any).
+COMMUNE_LOOKUPS: dict[str, tuple[str, ...]] = {
+    "records.assistancerecord": ("commune_id",),
+    "outreach.groupsession": ("commune_id",),
+    "citizens.citizen": ("commune_id",),
+    "citizens.household": ("village__parent_id",),
+    "teams.team": ("commune_id",),
+    "teams.invitation": ("team__commune_id",),
+    "accounts.user": ("unit_id",),
+    "audit.auditevent": ("commune_id",),
+    **{f"indicators.{m}": ("unit_id", "unit__parent_id") for m in ("target", "denominator", "baseline", "manualfigure")},
+}
+# Shared reference data: the same for every commune, nothing personal in it.
+REFERENCE_DATA = {"catalog.servicetype", "indicators.indicator"}
+
+
+def scope_q(*, user, model) -> Q:
+    """The rows of `model` the user may manage through generic tools (the admin's lists, forms, widgets
+    and actions). Administrators: every row. Officers: their communes' rows. Anyone else, and any
+    kind of row not mapped above (citizens.Person among them): nothing. Reference data: every row.
+    """
+    if is_admin(user):
+        return Q()
+    label = model._meta.label_lower
+    if label in REFERENCE_DATA:
+        return Q()
+    if label == "orgunits.orgunit":
+        return _units_q(user)
+    lookups = COMMUNE_LOOKUPS.get(label)
+    if lookups is None or not can_review(user):
+        return Q(pk__in=[])
+    ids = commune_ids_for(user) or []
+    q = Q(pk__in=[])
+    for lookup in lookups:
+        q |= Q(**{f"{lookup}__in": ids})
+    return q
+
+
+def rows_for(*, user, model):
+    return model._default_manager.filter(scope_q(user=user, model=model))

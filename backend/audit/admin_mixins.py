@@ -14,7 +14,7 @@ class AuditedAdminMixin:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         fields = [f for f in (form.changed_data if change else form.fields) if f not in self.audit_exclude]
-        changes = {f: str(form.cleaned_data.get(f, "")) for f in fields}
+        changes = {f: _named(form.cleaned_data.get(f, "")) for f in fields}
         audit_log(actor=request.user, action=Action.UPDATE if change else Action.CREATE, obj=obj, changes=changes)
 
     def delete_model(self, request, obj):
@@ -25,3 +25,9 @@ class AuditedAdminMixin:
         for obj in queryset:
             audit_log(actor=request.user, action=Action.DELETE, obj=obj)
         super().delete_queryset(request, queryset)
+
+
+def _named(value) -> str:
+    # A related row by its kind and id: a citizen's name has no place in the audit trail.
+    meta = getattr(value, "_meta", None)
+    return f"{meta.model_name} #{value.pk}" if meta is not None else str(value)

@@ -1,13 +1,15 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.admin_scoping import ScopedAdmin
-from accounts.scopes import can_review
 from citizens.admin import FoldedSearchMixin
 
-from .models import AssistanceRecord, Status
-from .services import record_review
+from .models import AssistanceRecord
+
+# Reviews happen on the officer's pages (/officer/), by the review rules; here they are read-only.
+REVIEW_FIELDS = ("status", "review_reason", "reviewed_by", "reviewed_at")
 
 
 @admin.register(AssistanceRecord)
@@ -24,20 +26,18 @@ class AssistanceRecordAdmin(FoldedSearchMixin, ScopedAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ("service_type", "village", "member", "citizen")
     raw_id_fields = ("citizen", "household")
-    readonly_fields = ("client_uuid", "client_version", "commune", "member", "team", "reviewed_by", "reviewed_at",
+    exclude = ("photo", "photo_thumb")
+    readonly_fields = ("client_uuid", "client_version", "commune", "member", "team", *REVIEW_FIELDS, "photo_link",
                        "created_at", "updated_at")
-    actions = ["approve_selected"]
+    actions = []  # no approval here: the review rules live on the officer pages
 
     def has_add_permission(self, request):
         return False  # records come from the phones, through sync
 
-    @admin.action(description=_("Approve the selected records"))
-    def approve_selected(self, request, queryset):
-        if not can_review(request.user):
-            self.message_user(request, _("You may not review records."), messages.ERROR)
-            return
-        done = 0
-        for record in queryset.filter(status__in=[Status.SUBMITTED, Status.RETURNED]):
-            record_review(record=record, by=request.user, status=Status.APPROVED)
-            done += 1
-        self.message_user(request, ngettext("%d record approved.", "%d records approved.", done) % done)
+    @admin.display(description=_("photo"))
+    def photo_link(self, record):
+        # Photos are served only through the scope-checked view, never from a storage address.
+        if not record.photo:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("api-record-photo", args=[record.client_uuid]),
+                           _("Evidence photo"))
