@@ -11,7 +11,7 @@ from django.db import migrations
 from django.db.models import F, OuterRef, Subquery
 
 BATCH = 5000
-COPIED = ("full_name", "name_folded", "birth_year", "gender", "cccd_hash", "cccd_last_digits", "consent_given_at",
+COPIED = ("province_id", "full_name", "name_folded", "birth_year", "gender", "cccd_hash", "cccd_last_digits", "consent_given_at",
           "consent_recorded_by_id", "consent_withdrawn_at", "created_at")
 
 
