@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -9,7 +11,11 @@ from .authentication import token_expired
 
 
 class LoginRateThrottle(AnonRateThrottle):
+    """Sign-in attempts per client address, counted in the shared database cache (settings.CACHES)."""
+
     scope = "login"
+    cache_alias = "default"
+    cache = ConnectionProxy(caches, cache_alias)
 
 
 class TokenView(ObtainAuthToken):

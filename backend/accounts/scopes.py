@@ -12,7 +12,7 @@ from django.db.models import Q
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import commune_ids_within
 
-from .models import Role
+from .models import TEAM_ROLES, Role
 
 
 def is_admin(user) -> bool:
@@ -77,6 +77,22 @@ def can_read_record_details(user) -> bool:
 def can_read_personal_data(user) -> bool:
     """Citizens' personal data: the same readers as the record details (docs/access.md)."""
     return can_read_record_details(user)
+
+
+def can_log_records(user) -> bool:
+    """Writing records from the field (sync, photos): team members and leaders, on their own records."""
+    return bool(user.is_authenticated and user.is_active and user.role in TEAM_ROLES and user.team_id)
+
+
+def can_log_sessions(user) -> bool:
+    """Group sessions (training, outreach): team leaders."""
+    return can_log_records(user) and user.role == Role.LEADER
+
+
+def can_read_figures(user) -> bool:
+    """Roll-ups (dashboards, indicator tables, exports of figures, the printable report) of units in
+    units_for(user): officers, province/district viewers and administrators."""
+    return is_admin(user) or bool(user.is_authenticated and user.is_active and user.role in (Role.OFFICER, Role.VIEWER))
 
 
 def can_review(user) -> bool:

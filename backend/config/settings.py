@@ -225,6 +225,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
 
+# The cache lives in the database, so that every gunicorn worker (and server) shares it: the API
+# token endpoint's throttle counts there (a per-worker memory cache would multiply the limit by the
+# number of workers). Its table is made by `migrate` (ops/migrations) or `createcachetable`.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": os.environ.get("CACHE_TABLE", "cnscd_cache"),
+    }
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -307,9 +317,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sign-in lock-out (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
-# one address, that pair is refused for AXES_COOLOFF_TIME. Per pair rather than per address because
-# many phones share one carrier address; per pair rather than per username so that a stranger
-# cannot lock an officer out of their own desk. Covers /login/, /admin/login/ and the API token
+# one address, that pair is refused for AXES_COOLOFF_TIME. Per pair rather than per username so that
+# a stranger cannot lock an officer out of their own desk. Password spraying (one address, one
+# password, many accounts) locks the address itself once AXES_ADDRESS_ACCOUNT_LIMIT accounts have
+# failures standing from it (ops.lockout.LockoutHandler): a higher, separate bar, because many
+# phones share one carrier or village-hall address. Covers /login/, /admin/login/ and the API token
 # endpoint: all three go through django.contrib.auth.authenticate() with the request.
 AUTHENTICATION_BACKENDS = [
     "ops.auth.LockoutBackend",
@@ -318,6 +330,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "ops.lockout.LockoutHandler"
+AXES_ADDRESS_ACCOUNT_LIMIT = env_int("AXES_ADDRESS_ACCOUNT_LIMIT", 10)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ops.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ops.lockout.client_ip"

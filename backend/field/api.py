@@ -7,8 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
-from accounts.scopes import commune_ids_for, units_for
+from accounts.scopes import can_log_records, can_log_sessions, commune_ids_for, units_for
 from catalog.models import ServiceType
 from citizens.models import Gender
 from orgunits.models import Level, OrgUnit
@@ -68,8 +67,8 @@ class MeView(APIView):
             "places": _choices(Place.choices),
             "genders": _choices(Gender.choices),
             "session_kinds": _choices(SessionKind.choices),
-            "can_log_records": user.role in (Role.MEMBER, Role.LEADER) and team is not None,
-            "can_log_sessions": user.role == Role.LEADER and team is not None,
+            "can_log_records": can_log_records(user),
+            "can_log_sessions": can_log_sessions(user),
         })
 
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from accounts.models import Role
+from accounts.scopes import can_log_sessions
 from catalog.models import ServiceType
 from citizens.services import CitizenInput, citizen_correct, citizen_resolve
 from outreach.selectors import sessions_visible_to
@@ -165,7 +165,7 @@ def _sync_session(ctx: SyncContext, item) -> dict:
     client_uuid = _as_uuid(item.get("client_uuid"))
     if client_uuid is None:
         return _invalid(item.get("client_uuid"), {"client_uuid": [_("Must be a valid UUID.")]})
-    if ctx.user.role != Role.LEADER:
+    if not can_log_sessions(ctx.user):
         return _invalid(client_uuid, {"non_field_errors": [_("Only a team leader logs group sessions.")]})
     existing = sessions_visible_to(user=ctx.user).filter(client_uuid=client_uuid, created_by=ctx.user).first()
     if existing is not None:

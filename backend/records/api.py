@@ -7,15 +7,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, status
+from rest_framework import exceptions, generics, permissions, status
 from rest_framework.parsers import FileUploadParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import TEAM_ROLES
+from accounts.scopes import can_log_records, can_read_record_details
 
 from .models import Status
-from .photos import PhotoError
+from .photos import PhotoError, photo_response
 from .selectors import own_records, records_visible_to
 from .serializers import RecordSerializer
 from .services import record_set_photo
@@ -25,14 +25,27 @@ class TeamMemberOnly:
     """Only team members and leaders log records from the field."""
 
     def check_team_role(self, request):
-        if request.user.role not in TEAM_ROLES or request.user.team_id is None:
+        if not can_log_records(request.user):
             raise exceptions.PermissionDenied(_("Only team members log records from the field."))
+
+
+class ReadsRecordDetails(permissions.BasePermission):
+    """Record-level data is for those who work on records; province/district viewers read roll-ups."""
+
+    message = _("Province and district accounts read the roll-up figures (the reports), not individual records.")
+
+    def has_permission(self, request, view):
+        return can_read_record_details(request.user)
+
+
+RECORD_READERS = [permissions.IsAuthenticated, ReadsRecordDetails]
 
 
 class RecordList(generics.ListAPIView):
     """The records the caller may see, newest first. `?mine=1` keeps the caller's own records only."""
 
     serializer_class = RecordSerializer
+    permission_classes = RECORD_READERS
 
     @extend_schema(parameters=[
         OpenApiParameter("mine", bool), OpenApiParameter("status", str, enum=Status.values),
@@ -56,6 +69,7 @@ class RecordList(generics.ListAPIView):
 
 class RecordDetail(generics.RetrieveAPIView):
     serializer_class = RecordSerializer
+    permission_classes = RECORD_READERS
     lookup_field = "client_uuid"
 
     def get_queryset(self):
@@ -64,9 +78,22 @@ class RecordDetail(generics.RetrieveAPIView):
 
 
 class RecordPhoto(TeamMemberOnly, APIView):
-    """PUT the record's photo (multipart field `photo`, or the raw image body). Idempotent: it replaces."""
+    """GET the record's photo (`?thumb=1`: its thumbnail), to whoever may read the record; never a storage
+    address. PUT it (multipart field `photo`, or the raw image body), the member who logged the record
+    only. Idempotent: it replaces."""
 
     parser_classes = [MultiPartParser, FileUploadParser]
+    permission_classes = RECORD_READERS
+
+    def perform_content_negotiation(self, request, force=False):
+        # An <img> asks for image/*: the photo answers it, and errors stay JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(parameters=[OpenApiParameter("thumb", bool)],
+                   responses={(200, "image/jpeg"): {"type": "string", "format": "binary"}})
+    def get(self, request, client_uuid):
+        record = get_object_or_404(records_visible_to(user=request.user), client_uuid=client_uuid)
+        return photo_response(record, thumb=request.query_params.get("thumb") in ("1", "true"))
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
         "photo": {"type": "string", "format": "binary"}}}}, responses=RecordSerializer)

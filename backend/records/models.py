@@ -72,8 +72,9 @@ class AssistanceRecord(models.Model):
     person = models.ForeignKey("citizens.Person", verbose_name=_("person (for counting)"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+", editable=False)
 
-    photo = models.ImageField(_("photo"), upload_to="photos/%Y/%m/", blank=True)
-    photo_thumb = models.ImageField(_("thumbnail"), upload_to="thumbs/%Y/%m/", blank=True)
+    # Random names (records.photos); served only by the scope-checked views, never from a public URL.
+    photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
+    photo_thumb = models.ImageField(_("thumbnail"), upload_to="thumbs/", blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)

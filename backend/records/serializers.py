@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -121,8 +122,9 @@ class RecordSerializer(serializers.ModelSerializer):
         return {"full_name": citizen.full_name, "birth_year": citizen.birth_year, "gender": citizen.gender,
                 "cccd_last_digits": citizen.cccd_last_digits}
 
+    # The scope-checked view, never the storage's address: photos are personal data.
     def get_photo_url(self, record) -> str | None:
-        return record.photo.url if record.photo else None
+        return reverse("api-record-photo", args=[record.client_uuid]) if record.photo else None
 
     def get_thumb_url(self, record) -> str | None:
-        return record.photo_thumb.url if record.photo_thumb else None
+        return reverse("api-record-photo", args=[record.client_uuid]) + "?thumb=1" if record.photo_thumb else None

@@ -133,7 +133,7 @@ def _audit_value(value):
 @transaction.atomic
 def record_set_photo(*, record: AssistanceRecord, by, upload) -> AssistanceRecord:
     """Set (or replace) the record's evidence photo. Sending the same photo again changes nothing visible."""
-    photo, thumb = photo_process(upload, name=str(record.client_uuid))
+    photo, thumb = photo_process(upload)
     old = [f.name for f in (record.photo, record.photo_thumb) if f]
     record.photo.save(photo.name, photo, save=False)
     record.photo_thumb.save(thumb.name, thumb, save=False)

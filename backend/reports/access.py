@@ -5,16 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.scopes import is_admin, units_for
+from accounts.scopes import can_read_figures, is_admin, units_for
 from orgunits.models import OrgUnit
-
-READERS = {Role.OFFICER, Role.VIEWER}
 
 
 def report_unit_for(user, pk: int) -> OrgUnit:
     """The unit if the user may read its reports; 403 for team members, 404 outside the user's scope."""
-    if not (is_admin(user) or (user.is_authenticated and user.role in READERS)):
+    if not can_read_figures(user):
         raise PermissionDenied
     return get_object_or_404(units_for(user), pk=pk)
 
@@ -22,6 +19,6 @@ def report_unit_for(user, pk: int) -> OrgUnit:
 def home_unit_for(user) -> OrgUnit | None:
     if is_admin(user):
         return OrgUnit.objects.filter(level="province").order_by("name").first()
-    if user.role in READERS:
+    if can_read_figures(user):
         return user.unit
     raise PermissionDenied

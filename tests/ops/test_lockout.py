@@ -14,8 +14,8 @@ LOCKED_VI = "khóa"
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttle(settings):
-    # DRF's login throttle counts in the cache, which outlives a test's database transaction.
+def fresh_throttle(settings, db):
+    # DRF's login throttle counts in the database cache (settings.CACHES): cleared for each test.
     cache.clear()
     settings.AXES_FAILURE_LIMIT = 3
     # The lock does not depend on the hash; a fast one keeps the demo's dozen accounts quick to create.

@@ -18,7 +18,7 @@ SPRAYED = ["member.chanhlo", "member.tinhlong", "member.ngoctrao", "member.hungd
 
 
 @pytest.fixture(autouse=True)
-def limits(settings):
+def limits(settings, db):
     caches["default"].clear()
     settings.AXES_FAILURE_LIMIT = 3
     settings.AXES_ADDRESS_ACCOUNT_LIMIT = 4
@@ -34,6 +34,7 @@ def test_one_address_spraying_one_password_over_many_accounts_is_locked(demo):
     response = sprayer.post("/login/", {"username": "leader.chanhlo", "password": DEMO_PASSWORD},
                             HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 429
+    assert "từ mạng này" in response.content.decode()
     assert "_auth_user_id" not in sprayer.session
     api = APIClient(REMOTE_ADDR="203.0.113.7")
     assert api.post("/api/v1/auth/token/", {"username": "leader.ngoctrao", "password": DEMO_PASSWORD}).status_code == 429

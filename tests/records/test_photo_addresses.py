@@ -42,9 +42,11 @@ def uploaded(api):
 
 def test_the_api_hands_out_no_media_path(uploaded):
     key, record = uploaded
+    assert record["photo_url"] == f"/api/v1/records/{key}/photo/"
+    assert record["thumb_url"] == f"/api/v1/records/{key}/photo/?thumb=1"
+    stored = AssistanceRecord.objects.get(client_uuid=key)
     for url in (record["photo_url"], record["thumb_url"]):
-        assert settings.MEDIA_URL not in url and key not in url
-        assert url.startswith("/api/v1/records/")
+        assert settings.MEDIA_URL not in url and stored.photo.name not in url and stored.photo_thumb.name not in url
 
 
 def test_stored_names_cannot_be_guessed(uploaded):
@@ -79,3 +81,24 @@ def test_the_documented_proxy_does_not_serve_the_media_folder():
     assert "proxy_pass http://127.0.0.1:8000" in text
     assert not re.search(r"location\s+[^{\n]*/media", text)
     assert "alias /srv/cnscd/media" not in text
+
+
+def test_photos_stored_under_guessable_names_are_renamed(uploaded, media, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from records.photos import RANDOM_NAME
+
+    key, _record = uploaded
+    old = {field: default_storage.save(f"{folder}/2025/11/{key}.jpg", ContentFile(jpeg()))
+           for field, folder in (("photo", "photos"), ("photo_thumb", "thumbs"))}
+    AssistanceRecord.objects.filter(client_uuid=key).update(**old)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("photos_rename", stdout=io.StringIO())
+
+    stored = AssistanceRecord.objects.get(client_uuid=key)
+    assert RANDOM_NAME.match(stored.photo.name) and RANDOM_NAME.match(stored.photo_thumb.name)
+    assert default_storage.exists(stored.photo.name) and default_storage.exists(stored.photo_thumb.name)
+    assert not any(default_storage.exists(name) for name in old.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scopes import can_read_personal_data
 from records.models import Status
+from records.photos import photo_response
 
 from .. import selectors, services
 from ..forms import ReasonForm, RecordFilterForm
@@ -84,9 +85,4 @@ def record_decide(request, client_uuid, decision: str):
 def record_photo(request, client_uuid):
     """Photos are personal data: served only through the same scope check as the record."""
     record = selectors.record_for_officer(user=request.user, client_uuid=client_uuid)
-    photo = record.photo_thumb if request.GET.get("thumb") and record.photo_thumb else record.photo
-    if not photo:
-        raise Http404
-    response = FileResponse(photo.open("rb"))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return photo_response(record, thumb=bool(request.GET.get("thumb")))
