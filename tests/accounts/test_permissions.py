@@ -33,6 +33,7 @@ REFUSED = {302, 403, 404, 405, 410}
 # Admin last: its writes are allowed and must not disturb the other rows' checks.
 ACTORS = [None, "member.chanhlo", "leader.chanhlo", "officer.chanhlo", "viewer.quangngai", "admin"]
 OWN_COMMUNE = "Chánh Lộ"
+ADMIN_LOGIN = "/admin/login/"
 
 
 def _walk(patterns, namespace=""):
@@ -240,6 +241,9 @@ def check(response, actor, method, url, forbidden, owned, sent=""):
     assert response.status_code < 500, f"{where}: server error {response.status_code}"
     if owned and actor != "admin" and method == "GET":
         assert response.status_code in REFUSED, f"{where}: another commune's object answered {response.status_code}"
+    if url.startswith("/admin/") and url != ADMIN_LOGIN and actor != "admin" and method == "GET":
+        # /admin/ is the administrators' tool; officers work in /officer/ (docs/access.md).
+        assert response.status_code in REFUSED, f"{where}: a non-administrator reached the admin"
     body = body_of(response)
     leaked = [s for s in forbidden if s in body]
     assert not leaked, f"{where}: response shows {leaked}"
