@@ -13,12 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from records.models import AssistanceRecord
-
-
-def jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (640, 480), (10, 120, 60)).save(out, "JPEG")
-    return out.getvalue()
+from tests.records.test_photos import jpeg
 
 
 @pytest.fixture(autouse=True)
