@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedAdmin
+from accounts.admin_scoping import ScopedAdmin, ScopedRawIdWidget
 from citizens.admin import FoldedSearchMixin
 
 from .models import AssistanceRecord
@@ -33,6 +33,18 @@ class AssistanceRecordAdmin(FoldedSearchMixin, ScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # records come from the phones, through sync
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Identity is local: a record names its own commune's citizen and household (docs/access.md).
+        if obj is not None:
+            for name, lookup in (("citizen", "commune_id"), ("household", "village__parent_id")):
+                field = form.base_fields.get(name)
+                if field is not None:
+                    field.queryset = field.queryset.filter(**{lookup: obj.commune_id})
+                    if isinstance(field.widget, ScopedRawIdWidget):
+                        field.widget.queryset = field.queryset
+        return form
 
     @admin.display(description=_("photo"))
     def photo_link(self, record):

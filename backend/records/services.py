@@ -11,6 +11,7 @@ from audit.services import audit_log, model_changes
 from catalog.models import ServiceType
 from citizens.models import Citizen, Household
 from orgunits.models import OrgUnit
+from orgunits.selectors import commune_ids_within
 
 from .models import AssistanceRecord, Outcome, Status
 from .photos import photo_process
@@ -114,8 +115,11 @@ def record_update(*, record: AssistanceRecord, by, client_version: int, **fields
 
 
 def _check_local_citizen(citizen: Citizen | None, *, commune_id: int) -> None:
-    # Identity is local: a record names its own commune's copy of the person (citizens.services).
-    if citizen is not None and citizen.commune_id != commune_id:
+    # Identity is local: a record names its own commune's copy of the person (citizens.services),
+    # or the copy of a commune merged into its commune, whose history it now holds.
+    if citizen is None or citizen.commune_id == commune_id:
+        return
+    if citizen.commune_id not in commune_ids_within(unit=OrgUnit.objects.get(pk=commune_id)):
         raise ValueError("a record's citizen must be its own commune's copy (citizens.services.citizen_resolve)")
 
 
