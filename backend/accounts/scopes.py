@@ -175,7 +175,3 @@ def scope_q(*, user, model) -> Q:
     for lookup in lookups:
         q |= Q(**{f"{lookup}__in": ids})
     return q
-
-
-def rows_for(*, user, model):
-    return model._default_manager.filter(scope_q(user=user, model=model))

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.parsers import FileUploadParser, MultiPartParser
@@ -32,7 +33,8 @@ class TeamMemberOnly:
 class ReadsRecordDetails(permissions.BasePermission):
     """Record-level data is for those who work on records; province/district viewers read roll-ups."""
 
-    message = _("Province and district accounts read the roll-up figures (the reports), not individual records.")
+    message = gettext_lazy(
+        "Province and district accounts read the roll-up figures (the reports), not individual records.")
 
     def has_permission(self, request, view):
         return can_read_record_details(request.user)
