@@ -77,8 +77,12 @@ def _person(*, province_id: int, digest: str | None) -> Person:
     """The province-level "same person" for counting: found by the hash, else a new one."""
     if digest is None:
         return Person.objects.create(province_id=province_id)
-    # get_or_create retries the read when a concurrent sync created the same person first.
-    return Person.objects.get_or_create(province_id=province_id, cccd_hash=digest)[0]
+    person = Person.objects.filter(province_id=province_id, cccd_hash=digest).first()
+    if person is None:
+        # A concurrent sync may be adding the same person: insert unless present, then read the row that won.
+        Person.objects.bulk_create([Person(province_id=province_id, cccd_hash=digest)], ignore_conflicts=True)
+        person = Person.objects.get(province_id=province_id, cccd_hash=digest)
+    return person
 
 
 def citizen_correct(*, citizen: Citizen, data: CitizenInput, by) -> Citizen:
