@@ -28,10 +28,14 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file is too large (%(size)s MB). A filled-in template is well under 2 MB: upload the "
-                  "template from this page, without pictures.") % {"size": f"{upload.size / 1_048_576:.1f}".replace(".", ",")})
+            raise self.too_large(upload.size)
         return upload
+
+    @staticmethod
+    def too_large(size: int) -> ValidationError:
+        return ValidationError(
+            _("The file is too large (%(size)s MB). A filled-in template is well under 2 MB: upload the "
+              "template from this page, without pictures.") % {"size": f"{size / 1_048_576:.1f}".replace(".", ",")})
 
 
 class CommuneSearchForm(forms.Form):

@@ -25,7 +25,7 @@ from .workbook import MARKER_PREFIX, MAX_ROWS, SHEETS, Sheet, titles_in_all_lang
 
 logger = logging.getLogger(__name__)
 
-MAX_UNZIPPED_BYTES = 40 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
 # Rows read, blank or not, before giving up on a sheet: bounds the time a padded sheet can take.
 MAX_SCANNED_ROWS = MAX_ROWS * 5

@@ -293,16 +293,18 @@ def _plan_members(plan: Plan, commune: OrgUnit, upload: Upload, teams: dict[str,
             continue
         seen.add(member.pk)
         change = Change("members", row["row"], member.get_full_name(), "same")
-        wanted = {"role": role, "position": position}
-        if row["phone"]:
-            wanted["phone"] = row["phone"]
-        differs = {k: v for k, v in wanted.items() if getattr(member, k) != v}
+        differs = {}
+        # Compared as the template shows it: a member without a written position is the role's usual one,
+        # and a position of the app's own (e.g. "Công an viên") stays while the role does not change.
+        if _position_label(member) != position or member.role != role:
+            differs = {k: v for k, v in {"role": role, "position": position}.items() if getattr(member, k) != v}
+        if row["phone"] and row["phone"] != member.phone:
+            differs["phone"] = row["phone"]
         if differs:
             plan.ops["members"].append({"id": member.pk, "team": team_key, **differs})
             change.action = "update"
             if "position" in differs or "role" in differs:
-                change.details.append(_("role: %(old)s → %(new)s") % {"old": member.position or member.get_role_display(),
-                                                                        "new": position})
+                change.details.append(_("role: %(old)s → %(new)s") % {"old": _position_label(member), "new": position})
             if "phone" in differs:
                 change.details.append(_("phone: %(old)s → %(new)s") % {"old": member.phone or "—", "new": row["phone"]})
         plan.changes.append(change)

@@ -20,7 +20,7 @@ from citizens.text import fold
 from review.views.common import officer_required
 
 from . import selectors, services
-from .forms import CommuneSearchForm, UploadForm
+from .forms import MAX_UPLOAD_BYTES, CommuneSearchForm, UploadForm
 from .reader import Upload, read_upload
 from .workbook import template_xlsx
 
@@ -43,12 +43,22 @@ def index(request):
 @officer_required
 def commune_page(request, commune_id: int):
     commune = selectors.commune_for_onboarding(user=request.user, commune_id=commune_id)
+    if request.method == "POST" and _declared_size(request) > MAX_UPLOAD_BYTES + 64 * 1024:
+        # Refused before Django reads the body into a temporary file.
+        return render(request, "onboarding/commune.html", {
+            "commune": commune, "form": UploadForm(),
+            "upload_error": UploadForm.too_large(_declared_size(request)).message})
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = read_upload(form.cleaned_data["file"], commune=commune, year=timezone.localdate().year)
         plan = selectors.onboarding_plan(commune=commune, upload=upload)
         return _preview(request, commune, upload, plan, filename=form.cleaned_data["file"].name[:120])
     return render(request, "onboarding/commune.html", {"commune": commune, "form": form})
+
+
+def _declared_size(request) -> int:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return int(length) if length.isdigit() else 0
 
 
 def _preview(request, commune, upload: Upload, plan, *, filename: str, changed: bool = False):

@@ -319,3 +319,16 @@ def test_a_preview_made_stale_by_another_change_is_shown_again(officer, page, co
     confirm(officer, page, response)
     assert OrgUnit.objects.filter(parent=commune, name="Thôn Mới Một").count() == 1
     assert Team.objects.filter(unit__name="Thôn Mới Một", commune=commune).count() == 1
+
+
+def test_a_member_without_a_written_position_comes_back_unchanged(officer, page, user):
+    member = user("member.chanhlo")
+    member.position = ""
+    member.save()
+    preview = upload(officer, page, template(officer, page))
+    assert errors_of(preview) == [] and preview.context["token"] == ""
+
+
+def test_a_huge_request_is_refused_before_it_is_read(officer, page):
+    response = officer.post(page, {"file": "x"}, CONTENT_LENGTH=str(50 * 1024 * 1024))
+    assert response.status_code == 200 and "Tệp quá lớn (50,0 MB)" in response.content.decode()
