@@ -134,28 +134,20 @@ POSITION_WORDS = _folded_choices({
 })
 
 
-class KindField(forms.Field):
-    default_error_messages = {"invalid": _("Write Thôn, Tổ dân phố, Bản or Khu dân cư.")}
+class WordField(forms.Field):
+    """One of a few words (a village's kind, a member's position), written with or without accents."""
+
+    def __init__(self, *, words: dict[str, str], blank: str, **kwargs):
+        self.words, self.blank = words, blank
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         text = fold(clean_text(value))
         if not text:
-            return ""
-        if text not in KIND_WORDS:
+            return self.blank
+        if text not in self.words:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return KIND_WORDS[text]
-
-
-class PositionField(forms.Field):
-    default_error_messages = {"invalid": _("Write Tổ trưởng, Tổ phó or Tổ viên.")}
-
-    def to_python(self, value):
-        text = fold(clean_text(value))
-        if not text:
-            return "member"
-        if text not in POSITION_WORDS:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return POSITION_WORDS[text]
+        return self.words[text]
 
 
 class PhoneField(forms.Field):
@@ -197,7 +189,8 @@ def infer_kind(name: str, commune_kind: str) -> str:
 
 class VillageRow(forms.Form):
     name = TextField(max_length=120, error_messages={"required": _("Write the village's name.")})
-    kind = KindField(required=False)
+    kind = WordField(words=KIND_WORDS, blank="", required=False,
+                     error_messages={"invalid": _("Write Thôn, Tổ dân phố, Bản or Khu dân cư.")})
     year = YearField(required=False)
     population = CountField(required=False)
     adults_18 = CountField(required=False)
@@ -224,7 +217,8 @@ class TeamRow(forms.Form):
 class MemberRow(forms.Form):
     name = TextField(max_length=100, error_messages={"required": _("Write the member's full name.")})
     team = TextField(max_length=160, error_messages={"required": _("Write the member's team, as on the Teams sheet.")})
-    role = PositionField(required=False)
+    role = WordField(words=POSITION_WORDS, blank="member", required=False,
+                     error_messages={"invalid": _("Write Tổ trưởng, Tổ phó or Tổ viên.")})
     phone = PhoneField(required=False)
 
     def clean_name(self):

@@ -64,11 +64,7 @@ def onboarding_apply(*, commune: OrgUnit, upload: Upload, digest: str, by, filen
             audit_log(actor=by, action=Action.CREATE, obj=unit, changes={"name": unit.name, "kind": unit.kind,
                                                                            "commune": commune.name})
         else:
-            unit = OrgUnit.objects.get(pk=op["id"], parent=commune)
-            before = unit.kind
-            unit.kind = op["kind"]
-            unit.save(update_fields=["kind"])
-            audit_log(actor=by, action=Action.UPDATE, obj=unit, changes={"kind": [before, unit.kind]})
+            _update(OrgUnit.objects.get(pk=op["id"], parent=commune), by=by, kind=op["kind"])
         done.villages += 1
 
     note = _("Imported from a spreadsheet")
@@ -81,10 +77,7 @@ def onboarding_apply(*, commune: OrgUnit, upload: Upload, digest: str, by, filen
             audit_log(actor=by, action=Action.CREATE, obj=figure,
                       changes={"year": op["year"], "kind": op["kind"], "value": op["value"]})
         else:
-            before = figure.value
-            figure.value, figure.source_note = op["value"], note
-            figure.save(update_fields=["value", "source_note"])
-            audit_log(actor=by, action=Action.UPDATE, obj=figure, changes={"value": [before, figure.value]})
+            _update(figure, by=by, value=op["value"], source_note=note)
         done.denominators += 1
 
     teams = dict(ops["known_teams"])
@@ -94,11 +87,7 @@ def onboarding_apply(*, commune: OrgUnit, upload: Upload, digest: str, by, filen
             team = team_services.team_create(unit=unit, name=op["name"], by=by, decision_ref=op["decision_ref"])
             teams[op["key"]] = team.pk
         else:
-            team = Team.objects.get(pk=op["id"], commune=commune)
-            before = team.decision_ref
-            team.decision_ref = op["decision_ref"]
-            team.save(update_fields=["decision_ref"])
-            audit_log(actor=by, action=Action.UPDATE, obj=team, changes={"decision_ref": [before, team.decision_ref]})
+            _update(Team.objects.get(pk=op["id"], commune=commune), by=by, decision_ref=op["decision_ref"])
         done.teams += 1
 
     taken: set[str] = set()
@@ -115,19 +104,23 @@ def onboarding_apply(*, commune: OrgUnit, upload: Upload, digest: str, by, filen
             member = User.objects.get(pk=op["id"], team=team)
             if "role" in op:
                 team_services.member_set_role(member=member, role=op["role"], by=by)
-            details = {k: op[k] for k in ("position", "phone") if k in op}
-            if details:
-                changes = {k: [getattr(member, k), v] for k, v in details.items()}
-                for k, v in details.items():
-                    setattr(member, k, v)
-                member.save(update_fields=list(details))
-                audit_log(actor=by, action=Action.UPDATE, obj=member, changes=changes)
+            _update(member, by=by, **{k: op[k] for k in ("position", "phone") if k in op})
         done.members += 1
 
     audit_log(actor=by, action=Action.UPDATE, obj=commune, changes={
         "onboarding_file": filename, "villages": done.villages, "denominators": done.denominators,
         "teams": done.teams, "members": done.members, "invitations": done.invitations})
     return done
+
+
+def _update(obj, *, by, **values) -> None:
+    """Sets the fields that differ, saves only those, and audits each as [old, new]."""
+    changes = {k: [getattr(obj, k), v] for k, v in values.items() if getattr(obj, k) != v}
+    if changes:
+        for k, (_old, new) in changes.items():
+            setattr(obj, k, new)
+        obj.save(update_fields=list(changes))
+        audit_log(actor=by, action=Action.UPDATE, obj=obj, changes=changes)
 
 
 def _free_username(name: str, taken: set[str]) -> str:
