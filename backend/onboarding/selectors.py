@@ -124,6 +124,12 @@ class Plan:
     def count(self, sheet: str, action: str) -> int:
         return sum(1 for c in self.changes if c.sheet == sheet and c.action == action)
 
+    def by_sheet(self) -> list[tuple]:
+        """Per sheet: key, label, the rows that change something, and the counts new / changed / same / kept."""
+        return [(key, label, [c for c in self.changes if c.sheet == key and c.action != "same"],
+                 self.count(key, "create"), self.count(key, "update"), self.count(key, "same"), self.kept.get(key, 0))
+                for key, label in (("villages", _("Villages")), ("teams", _("Teams")), ("members", _("Members")))]
+
     @property
     def new_members(self) -> int:
         return sum(1 for op in self.ops["members"] if op["id"] is None)

@@ -69,13 +69,10 @@ def _preview(request, commune, upload: Upload, plan, *, filename: str, changed: 
         token = uuid.uuid4().hex
         request.session[PENDING] = {"token": token, "commune": commune.pk, "rows": upload.rows,
                                     "invalid": upload.invalid, "digest": plan.digest, "filename": filename}
-    sheets = [(key, label, [c for c in plan.changes if c.sheet == key and c.action != "same"],
-               plan.count(key, "create"), plan.count(key, "update"), plan.count(key, "same"), plan.kept.get(key, 0))
-              for key, label in (("villages", _("Villages")), ("teams", _("Teams")), ("members", _("Members")))]
     return render(request, "onboarding/preview.html", {
-        "commune": commune, "plan": plan, "sheets": sheets, "token": token, "filename": filename,
+        "commune": commune, "plan": plan, "sheets": plan.by_sheet(), "token": token, "filename": filename,
         "changed": changed, "form": UploadForm(),
-    }, status=200)
+    })
 
 
 @officer_required
