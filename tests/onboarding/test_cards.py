@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from teams.models import Invitation
+from teams.models import Invitation, Team
+from teams.services import invitation_create
 from tests.onboarding.test_import import NEW_ROWS
 from tests.onboarding.workbooks import base, confirm, filled, template, upload
 from tests.teams.test_invitations import scan
@@ -25,6 +26,10 @@ def officer(web):
     page = base(client)
     response = confirm(client, page, upload(client, page, filled(template(client, page), NEW_ROWS)))
     assert response.status_code == 302
+    if not response["Location"].endswith("/cards/"):
+        shown = client.get(response["Location"])
+        pytest.fail(f"confirmation went to {response['Location']}: {[str(m) for m in shown.context['messages']]}"
+                    if shown.context else f"confirmation went to {response['Location']}")
     client.cards = response["Location"]
     return client
 
@@ -117,3 +122,17 @@ def test_a_signed_up_members_other_card_no_longer_works(officer):
     assert Client().post(second, {"username": "nghiem", "password1": PASSWORD, "password2": PASSWORD}).status_code == 302
     response = Client().get(first)
     assert response.status_code == 410 and "đã đăng ký" in response.content.decode()
+
+
+def test_ids_in_the_thousands_are_written_plainly(officer):
+    """Vietnamese number formatting must not turn id 23456 into "23.456" in a link or an attribute."""
+    unit = User.objects.get(last_name="Ba").team.unit
+    team = Team.objects.create(pk=12345, unit=unit, name="Tổ CNSCĐ mở rộng")
+    member = User(pk=23456, username="dovanlon", first_name="Đỗ Văn", last_name="Lớn", role="member", team=team)
+    member.set_unusable_password()
+    member.save()
+    invitation_create(team=team, role="member", by=None, member=member)
+    detail = officer.get(f"/officer/teams/{team.pk}/").content.decode()
+    link = re.search(r'href="([^"]*/cards/\?team=[^"]*)"', detail).group(1)
+    assert link.endswith("?team=12345")
+    assert set(card_links(officer, link)) == {"23456"}
