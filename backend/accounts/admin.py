@@ -21,7 +21,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     list_select_related = ("team", "unit")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
         (_("Role and unit"), {"fields": ("role", "team", "unit", "position", "is_active")}),
         (_("Administrator rights"), {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),

@@ -32,6 +32,7 @@ class User(AbstractUser):
         help_text=_("Commune of an officer, province or district of a viewer, commune of a team member."),
     )
     position = models.CharField(_("position in the team"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=15, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

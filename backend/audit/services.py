@@ -11,6 +11,9 @@ def _commune_id_of(obj: models.Model) -> int | None:
     """The commune an object belongs to, so the audit view can be scoped like everything else."""
     if getattr(obj, "commune_id", None):
         return obj.commune_id
+    if obj._meta.label_lower == "orgunits.orgunit":
+        # A commune is its own; a village is its commune's.
+        return obj.pk if obj.level == "commune" else obj.parent_id if obj.level == "village" else None
     unit = getattr(obj, "unit", None) or getattr(obj, "village", None)
     level = getattr(unit, "level", None)
     if level == "commune":

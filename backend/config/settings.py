@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "demo",
     "field",
     "review",
+    "onboarding",
     "reports",
     "ops",
 ]

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_urls")),
+    path("officer/onboarding/", include("onboarding.urls")),
     path("officer/", include("review.urls")),
     path("reports/", include("reports.urls")),
     path("", include("pwa.urls")),

@@ -89,6 +89,21 @@ class SignupForm(BaseUserCreationForm):
         fields = ["username", "first_name", "last_name"]
 
 
+class ClaimForm(BaseUserCreationForm):
+    """A listed member's sign-up: the officer gave the name; the member picks a username and a password."""
+
+    class Meta:
+        model = User
+        fields = ["username"]
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        # The suggested username is the member's own (placeholder) one: it is not "taken".
+        if username and User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+
 class _ScopedUnitForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -90,6 +90,10 @@ class Invitation(models.Model):
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     used_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("used by"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
+    # A member already named on the team's list (imported from a spreadsheet) whose account the
+    # invitation activates, instead of creating a new one. Empty for an open invitation.
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("for member"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="member_invitations")
 
     class Meta:
         verbose_name = _("invitation")

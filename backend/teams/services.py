@@ -35,13 +35,14 @@ def team_create(*, unit: OrgUnit, name: str, by, decision_ref: str = "", establi
 
 @transaction.atomic
 def member_create(
-    *, team: Team, username: str, password: str, by, role: str = Role.MEMBER,
-    first_name: str = "", last_name: str = "", position: str = "",
+    *, team: Team, username: str, password: str | None, by, role: str = Role.MEMBER,
+    first_name: str = "", last_name: str = "", position: str = "", phone: str = "",
 ) -> User:
+    """A member's account. With password=None it cannot sign in until claimed through a member invitation."""
     if role not in TEAM_ROLES:
         raise ValidationError(_("A team member is either a member or a leader."))
     user = User(username=username, first_name=first_name, last_name=last_name, role=role, team=team,
-                unit_id=team.commune_id, position=position)
+                unit_id=team.commune_id, position=position, phone=phone)
     user.set_password(password)
     user.save()
     audit_log(actor=by, action=Action.CREATE, obj=user,
@@ -80,21 +81,27 @@ def member_set_active(*, member: User, active: bool, by) -> User:
 
 
 @transaction.atomic
-def invitation_create(*, team: Team, role: str, by, lifetime: datetime.timedelta = INVITATION_LIFETIME) -> Invitation:
+def invitation_create(*, team: Team, role: str, by, lifetime: datetime.timedelta = INVITATION_LIFETIME,
+                      member: User | None = None) -> Invitation:
+    """An open invitation into the team, or (member=) the one that lets a listed member claim their account."""
     if role not in InvitationRole.values:
         raise ValidationError(_("An invitation is for a member or a leader."))
+    if member is not None and (member.team_id != team.pk or member.has_usable_password()):
+        raise ValidationError(_("This member already has an account of their own."))
     invitation = Invitation.objects.create(
-        team=team, role=role, created_by=by,
+        team=team, role=role, created_by=by, member=member,
         expires_at=timezone.now() + lifetime,
     )
-    audit_log(actor=by, action=Action.CREATE, obj=invitation,
-              changes={"team": team.name, "role": role, "expires_at": invitation.expires_at.isoformat()})
+    changes = {"team": team.name, "role": role, "expires_at": invitation.expires_at.isoformat()}
+    if member is not None:
+        changes["member"] = member.username
+    audit_log(actor=by, action=Action.CREATE, obj=invitation, changes=changes)
     return invitation
 
 
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a join link's token opens, used or not; None for a forged, altered or revoked token."""
-    invitations = Invitation.objects.select_related("team", "team__unit")
+    invitations = Invitation.objects.select_related("team", "team__unit", "member")
     try:
         value = join_signer().unsign(token)
     except signing.BadSignature:
@@ -123,6 +130,12 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
         return _("This invitation has expired. Ask your commune officer for a new QR code.")
     if not invitation.team.is_active:
         return _("The team of this invitation is no longer active.")
+    member = invitation.member
+    if member is not None:
+        if member.has_usable_password():
+            return _("You have already signed up: sign in with your username and password.")
+        if not member.is_active or member.team_id != invitation.team_id:
+            return _("This invitation is no longer valid. Ask your commune officer for a new QR code.")
     return None
 
 
@@ -130,7 +143,11 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
 def invitation_accept(
     *, invitation: Invitation, username: str, password: str, first_name: str = "", last_name: str = "",
 ) -> User:
-    """Creates the newcomer's account in the invitation's team. Works once, before it expires."""
+    """Creates the newcomer's account in the invitation's team. Works once, before it expires.
+
+    A member invitation instead gives the listed member's account its username and password (the
+    name, role and team stay as the officer listed them).
+    """
     problem = invitation_problem(invitation)
     if problem:
         raise InvitationUnusable(problem)
@@ -139,14 +156,24 @@ def invitation_accept(
     claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True, expires_at__gt=now).update(used_at=now)
     if not claimed:
         raise InvitationUnusable(_("This invitation has already been used. Ask your commune officer for a new QR code."))
-    user = User(username=username, first_name=first_name, last_name=last_name, role=invitation.role,
-                team=invitation.team, unit_id=invitation.team.commune_id)
-    user.set_password(password)
-    user.save()
+    if invitation.member_id:
+        user = User.objects.select_for_update().get(pk=invitation.member_id)
+        if user.has_usable_password():
+            # Another of the member's invitations was used first.
+            raise InvitationUnusable(_("You have already signed up: sign in with your username and password."))
+        before = user.username
+        user.username = username
+        user.set_password(password)
+        user.save(update_fields=["username", "password"])
+        action, changes = Action.UPDATE, {"username": [before, username], "signed_up": True}
+    else:
+        user = User(username=username, first_name=first_name, last_name=last_name, role=invitation.role,
+                    team=invitation.team, unit_id=invitation.team.commune_id)
+        user.set_password(password)
+        user.save()
+        action, changes = Action.CREATE, {"username": username, "team": invitation.team.name, "role": invitation.role}
     invitation.used_at = now
     invitation.used_by = user
     invitation.save(update_fields=["used_at", "used_by"])
-    audit_log(actor=user, action=Action.CREATE, obj=user,
-              changes={"username": username, "team": invitation.team.name, "role": invitation.role,
-                       "invitation": str(invitation.public_id)})
+    audit_log(actor=user, action=action, obj=user, changes={**changes, "invitation": str(invitation.public_id)})
     return user

@@ -135,6 +135,8 @@ def fill(name: str, param: str, side: Side):
         return side.member.pk, True
     if param == "kind":
         return "denominator", False
+    if param == "commune_id":
+        return side.commune.pk, True
     if param == "pk" and name.startswith("reports:"):
         return side.commune.pk, True
     if param == "pk" and name == "review:figure-edit":

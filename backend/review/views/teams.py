@@ -22,7 +22,7 @@ from teams import services as team_services
 from teams.models import Invitation
 
 from .. import selectors
-from ..forms import InvitationForm, MemberCreateForm, RoleForm, SignupForm, TeamForm
+from ..forms import ClaimForm, InvitationForm, MemberCreateForm, RoleForm, SignupForm, TeamForm
 from .common import officer_required
 
 
@@ -140,13 +140,17 @@ def join(request, token: str):
     problem = team_services.invitation_problem(invitation)
     if problem:
         return render(request, "review/join.html", {"problem": problem}, status=410 if invitation else 404)
-    form = SignupForm(request.POST or None)
+    if invitation.member_id:
+        form = ClaimForm(request.POST or None, instance=invitation.member,
+                         initial={"username": invitation.member.username})
+    else:
+        form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = team_services.invitation_accept(
                 invitation=invitation, username=data["username"], password=data["password1"],
-                first_name=data["first_name"], last_name=data["last_name"])
+                first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
         except team_services.InvitationUnusable as exc:
             return render(request, "review/join.html", {"problem": exc.message}, status=410)
         except IntegrityError:
