@@ -8,3 +8,4 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the summary table's upkeep)
+        from . import unit_moves  # noqa: F401  (villages that change commune)

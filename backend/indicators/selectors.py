@@ -178,14 +178,17 @@ def _remaining(target: Target | None, numerator: int, denominator: int | None) -
 
 
 def child_units(*, unit: OrgUnit) -> list[OrgUnit]:
-    """What a unit's page ranks: a commune's villages, a district's or province's communes."""
-    if unit.level == Level.COMMUNE:
-        return list(OrgUnit.objects.filter(id__in=villages_within(unit=unit)).order_by("name"))
-    if unit.level in (Level.DISTRICT, Level.PROVINCE):
-        from orgunits.selectors import commune_ids_within
+    """What a unit's page ranks: a commune's villages, a district's or province's communes.
 
-        return list(OrgUnit.objects.filter(id__in=commune_ids_within(unit=unit), successor__isnull=True)
-                    .order_by("name"))
+    A former unit lists its own (former) units as they were; a current one lists only the units a
+    former one was merged into (whose figures include it).
+    """
+    from orgunits.selectors import commune_ids_within, shown_children
+
+    if unit.level == Level.COMMUNE:
+        return shown_children(OrgUnit.objects.filter(id__in=villages_within(unit=unit)).order_by("name"))
+    if unit.level in (Level.DISTRICT, Level.PROVINCE):
+        return shown_children(OrgUnit.objects.filter(id__in=commune_ids_within(unit=unit)).order_by("name"))
     return []
 
 

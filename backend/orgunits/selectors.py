@@ -53,7 +53,7 @@ def villages_of(*, commune: OrgUnit, on: datetime.date | None = None):
 
 
 def villages_within(*, unit: OrgUnit) -> list[int]:
-    """Villages at or below a unit, including those of units merged into it."""
+    """Villages whose figures count in a unit (see units_above): below it, or below units merged into it."""
     frontier = unit_with_history_ids(unit=unit)
     seen = set(frontier)
     villages = {unit.pk} if unit.level == Level.VILLAGE else set()
@@ -67,13 +67,24 @@ def villages_within(*, unit: OrgUnit) -> list[int]:
                 frontier.add(pk)
                 if level == Level.VILLAGE:
                     villages.add(pk)
-    return sorted(villages)
+    # A village of a split commune that went elsewhere is below the commune's successor, yet counts elsewhere.
+    return sorted(v for v, units in units_above(villages).items() if unit.pk in units)
+
+
+def shown_children(units: Iterable[OrgUnit]) -> list[OrgUnit]:
+    """Units to list side by side: one whose successor is also listed is already counted in it."""
+    units = list(units)
+    ids = {u.pk for u in units}
+    return [u for u in units if u.successor_id not in ids]
 
 
 def units_above(village_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
     """For each village: itself and every unit above it or its ancestors were merged into (ids, sorted).
 
-    A village's figures count in each of these units, so that a merged commune includes its history."""
+    A village's figures count in each of these units, so that a merged commune includes its history.
+    A unit that names a successor of its own decides for the units below it: the village of a split
+    commune counts in the commune its successor village lies in, not in the split commune's successor.
+    """
     links: dict[int, tuple[int | None, int | None]] = {}
     frontier = set(village_ids)
     while frontier:
@@ -84,13 +95,19 @@ def units_above(village_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
             frontier |= {x for x in (parent, successor) if x and x not in links}
     result = {}
     for village in set(village_ids):
-        seen: set[int] = set()
-        stack = [village]
+        seen: set[tuple[int, bool]] = set()
+        stack = [(village, True)]
         while stack:
-            unit = stack.pop()
-            if unit in seen or unit not in links:
+            unit, follow = stack.pop()
+            if (unit, follow) in seen or unit not in links:
                 continue
-            seen.add(unit)
-            stack.extend(x for x in links[unit] if x)
-        result[village] = tuple(sorted(seen))
+            seen.add((unit, follow))
+            parent, successor = links[unit]
+            if successor and follow:
+                stack.append((successor, True))
+            if parent:
+                # A unit with a successor of its own (a village of a split commune) goes where it names,
+                # not where its former commune (or district, province) went.
+                stack.append((parent, follow and successor is None))
+        result[village] = tuple(sorted({unit for unit, _follow in seen}))
     return result
