@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from orgunits.models import Level, OrgUnit
-from orgunits.selectors import commune_ids_within
+from orgunits.selectors import commune_ids_within, unit_with_history_ids
 
 from .models import Role
 
@@ -42,7 +42,9 @@ def units_for(user):
         return OrgUnit.objects.all()
     units = OrgUnit.objects.filter(Q(id__in=ids) | Q(parent_id__in=ids))
     if getattr(user, "role", None) == Role.VIEWER and user.unit_id:
-        units = units | OrgUnit.objects.filter(id=user.unit_id)
+        # The viewer's province (or district) as it is and as it was, and the former districts within.
+        history = unit_with_history_ids(unit=user.unit)
+        units = units | OrgUnit.objects.filter(Q(id__in=history) | Q(parent_id__in=history, level=Level.DISTRICT))
     return units
 
 

@@ -17,6 +17,8 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class UnitScopedAdmin(ScopedAdmin):
     """Rows attached to a commune or to one of its villages."""
 
+    autocomplete_fields = ("unit",)
+
     def scope_q(self, request):
         from django.db.models import Q
 

@@ -53,4 +53,6 @@ def follow_units(sender, *, villages, communes, **kwargs) -> int:
             commune_id=village.parent_id)
         GroupSession.objects.filter(village=village).exclude(commune_id=village.parent_id).update(
             commune_id=village.parent_id)
-    return summary_rebuild(commune_ids=communes)
+    # The former villages that these villages took in count where they go: recount their provinces too.
+    formers = OrgUnit.objects.filter(successor_id__in=villages, level=Level.VILLAGE).values_list("parent_id", flat=True)
+    return summary_rebuild(commune_ids=sorted({*communes, *formers}))

@@ -126,7 +126,8 @@ class OrgUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # Villages are shown within their commune; a commune among 3,321 needs its title and province.
+        return self.name if self.level == Level.VILLAGE else self.label
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)

@@ -3,9 +3,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from .models import Level, OrgUnit
+from .text import fold
 
 
 def unit_current_successor(*, unit: OrgUnit) -> OrgUnit:
@@ -111,3 +112,32 @@ def units_above(village_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
                 stack.append((parent, follow and successor is None))
         result[village] = tuple(sorted({unit for unit, _follow in seen}))
     return result
+
+
+def units_matching(units, *, q: str, limit: int | None = 20):
+    """Units whose name (without diacritics: "tinh khe" finds Tịnh Khê) or official code matches `q`.
+
+    Current units first, then former ones; provinces, districts, communes before villages."""
+    folded = fold(q)
+    if not folded:
+        return units.none()
+    query = Q()
+    for word in folded.split():
+        query &= Q(name_folded__contains=word)
+    if q.strip().isdigit():
+        query |= Q(code__startswith=q.strip())
+    level_order = Case(*[When(level=lvl, then=Value(i)) for i, lvl in enumerate(
+        (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.VILLAGE))], output_field=IntegerField())
+    matched = units.filter(query).select_related("province", "parent").order_by(
+        F("valid_to").desc(nulls_first=True), level_order, "name_folded", "pk")
+    return matched[:limit] if limit else matched
+
+
+def unit_former_parts(*, unit: OrgUnit) -> list[OrgUnit]:
+    """The former units whose figures count in this one: merged into it, or (split) some of whose villages went to it."""
+    ids = unit_predecessor_ids(unit=unit)
+    if unit.level == Level.COMMUNE:
+        ids |= set(OrgUnit.objects.filter(id__in=villages_within(unit=unit), valid_to__isnull=False)
+                   .values_list("parent_id", flat=True))
+    ids.discard(unit.pk)
+    return list(OrgUnit.objects.filter(id__in=ids, level=unit.level).select_related("province").order_by("name"))

@@ -70,8 +70,8 @@ def units_selection(country: Country, *, history: bool, communes: Collection[str
     chosen = {"provinces": [country.provinces[p] for p in sorted({c.parent for c in current})], "communes": current,
               "former_provinces": [], "districts": [], "former_communes": []}
     if history:
-        former = [c for c in country.former_communes.values()
-                  if communes is None or wanted & {c.successor, *c.also_to}]
+        # A chosen commune's former communes: those merged into it (a split one by the commune its mapping names).
+        former = [c for c in country.former_communes.values() if communes is None or c.successor in wanted]
         districts = [d for d in country.districts.values()
                      if (communes is None or d.successor in wanted) and d.successor is not None]
         district_codes = sorted({c.parent for c in former} | {d.code for d in districts}) if communes is not None \

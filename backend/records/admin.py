@@ -24,6 +24,7 @@ class AssistanceRecordAdmin(FoldedSearchMixin, ScopedAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ("service_type", "village", "member", "citizen")
     raw_id_fields = ("citizen", "household")
+    autocomplete_fields = ("village",)
     readonly_fields = ("client_uuid", "client_version", "commune", "member", "team", "reviewed_by", "reviewed_at",
                        "created_at", "updated_at")
     actions = ["approve_selected"]

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
 from accounts.scopes import is_admin, units_for
-from orgunits.models import OrgUnit
+from orgunits.models import Level, OrgUnit
 
 READERS = {Role.OFFICER, Role.VIEWER}
 
@@ -17,6 +17,13 @@ def report_unit_for(user, pk: int) -> OrgUnit:
     if not (is_admin(user) or (user.is_authenticated and user.role in READERS)):
         raise PermissionDenied
     return get_object_or_404(units_for(user), pk=pk)
+
+
+def report_units_for(user):
+    """The units a reader may open reports of (provinces, districts, communes; current and former)."""
+    if not (is_admin(user) or (user.is_authenticated and user.role in READERS)):
+        raise PermissionDenied
+    return units_for(user).exclude(level=Level.VILLAGE)
 
 
 def home_unit_for(user) -> OrgUnit | None:

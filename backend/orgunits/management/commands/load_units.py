@@ -1,7 +1,6 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from orgunits.country import country_read
@@ -22,12 +21,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         country = country_read()
         total = sum(len(units) for units in units_selection(country, history=history, communes=None).values())
-        with tqdm(total=total, unit="unit", disable=no_progress, desc=_("units")) as bar:
+        with tqdm(total=total, unit="unit", disable=no_progress, desc="units") as bar:
             stats = units_load(history=history, progress=bar.update)
-        message = _("%(source)s: %(created)d units created, %(updated)d updated in %(seconds).1f s.") % {
+        message = "%(source)s: %(created)d units created, %(updated)d updated in %(seconds).1f s." % {
             "source": country.source, "created": stats.created, "updated": stats.updated,
             "seconds": time.monotonic() - started}
         if stats.villages_moved:
-            message += " " + _("%(n)d villages of former communes now follow their new commune.") % {
+            message += " %(n)d villages of former communes now follow their new commune." % {
                 "n": stats.villages_moved}
         self.stdout.write(self.style.SUCCESS(message))
