@@ -32,7 +32,7 @@ CAPABILITY_URLS = {"review:join"}
 REFUSED = {302, 403, 404, 405, 410}
 # Admin last: its writes are allowed and must not disturb the other rows' checks.
 ACTORS = [None, "member.chanhlo", "leader.chanhlo", "officer.chanhlo", "viewer.quangngai", "admin"]
-OWN_COMMUNE = "Chánh Lộ"
+OWN_COMMUNE = "Cẩm Thành"
 
 
 def _walk(patterns, namespace=""):
