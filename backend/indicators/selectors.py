@@ -102,10 +102,10 @@ def _below(units: list[OrgUnit]) -> set[int]:
     return {v for u in units for v in villages_within(unit=u)} | {x for u in units for x in _units_between(u)}
 
 
-def _contributions(model, *, units: list[OrgUnit], extra: Q, below: set[int]) -> list[tuple[OrgUnit, object]]:
+def _contributions(model, *, units: list[OrgUnit], extra: Q, below: set[int] | Q) -> list[tuple[OrgUnit, object]]:
     """Rows of a unit-attached model that count towards each unit: rows whose unit lies at or below it."""
     wanted = {f"u{u.pk}": u for u in units}
-    rows = list(model.objects.filter(extra, unit_id__in=below))
+    rows = list(model.objects.filter(extra, below if isinstance(below, Q) else Q(unit_id__in=below)))
     scopes = unit_scopes({r.unit_id for r in rows})
     return [(wanted[s], r) for r in rows for s in scopes.get(r.unit_id, ()) if s in wanted]
 
@@ -121,12 +121,19 @@ def _units_between(unit: OrgUnit) -> set[int]:
     return found
 
 
-def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures | None = None) -> dict[int, list[IndicatorRow]]:
+def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures | None = None,
+                     within: OrgUnit | None = None) -> dict[int, list[IndicatorRow]]:
     """The indicator table of each unit: target, numerator, denominator, per cent, remaining."""
     indicators = list(Indicator.objects.filter(is_active=True))
     figures = figures or figures_read(units=units, period=period)
     year = period.year
-    below = _below(units)
+    # Units all within one (a province's communes): what lies below that one covers them all, in a few queries;
+    # below a province (as it is and as it was) is what carries its id, without listing thousands of ids.
+    if within is not None and within.level == Level.PROVINCE:
+        history = unit_with_history_ids(unit=within)
+        below = Q(unit_id__in=history) | Q(unit__province_id__in=history)
+    else:
+        below = _below([within] if within is not None else units)
     baselines: Counter = Counter()
     for unit, b in _contributions(Baseline, units=units, extra=Q(as_of__lte=period.end), below=below):
         baselines[(unit.pk, b.indicator_id)] += b.value
@@ -233,14 +240,15 @@ def unit_report(*, unit: OrgUnit, period: Period) -> UnitReport:
     teams = unit_teams(unit=unit)
     figures = figures_read(units=[unit, *children], period=period, teams=[t.pk for t in teams])
     tables = indicator_tables(units=[unit, *children] if unit.level != Level.COMMUNE else [unit],
-                              period=period, figures=figures)
+                              period=period, figures=figures, within=unit)
     me = f"u{unit.pk}"
     services = [
         {"service": s, "people": figures.people[(me, f"s{s.pk}")], "visits": figures.visits[(me, f"s{s.pk}")]}
         for s in ServiceType.objects.all()
     ]
     child_rows = sorted(
-        ({"unit": c, "people": figures.people[(f"u{c.pk}", ALL)], "visits": figures.visits[(f"u{c.pk}", ALL)]}
+        ({"unit": c, "people": figures.people[(f"u{c.pk}", ALL)], "visits": figures.visits[(f"u{c.pk}", ALL)],
+          "percents": [r.percent for r in tables.get(c.pk, []) if r.indicator.source == Source.RECORDS]}
          for c in children),
         key=lambda r: (-r["people"], -r["visits"], r["unit"].name),
     )

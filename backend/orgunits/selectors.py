@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from .models import Level, OrgUnit
 from .text import fold
@@ -72,11 +72,9 @@ def villages_within(*, unit: OrgUnit) -> list[int]:
     return sorted(v for v, units in units_above(villages).items() if unit.pk in units)
 
 
-def shown_children(units: Iterable[OrgUnit]) -> list[OrgUnit]:
+def shown_children(units: QuerySet[OrgUnit]) -> list[OrgUnit]:
     """Units to list side by side: one whose successor is also listed is already counted in it."""
-    units = list(units)
-    ids = {u.pk for u in units}
-    return [u for u in units if u.successor_id not in ids]
+    return list(units.exclude(successor_id__in=units.values("id")))
 
 
 def units_above(village_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:

@@ -23,10 +23,8 @@ class Command(BaseCommand):
         total = sum(len(units) for units in units_selection(country, history=history, communes=None).values())
         with tqdm(total=total, unit="unit", disable=no_progress, desc="units") as bar:
             stats = units_load(history=history, progress=bar.update)
-        message = "%(source)s: %(created)d units created, %(updated)d updated in %(seconds).1f s." % {
-            "source": country.source, "created": stats.created, "updated": stats.updated,
-            "seconds": time.monotonic() - started}
+        message = (f"{country.source}: {stats.created} units created, {stats.updated} updated "
+                   f"in {time.monotonic() - started:.1f} s.")
         if stats.villages_moved:
-            message += " %(n)d villages of former communes now follow their new commune." % {
-                "n": stats.villages_moved}
+            message += f" {stats.villages_moved} villages of former communes now follow their new commune."
         self.stdout.write(self.style.SUCCESS(message))
