@@ -127,7 +127,9 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         # Villages are shown within their commune; a commune among 3,321 needs its title and province.
-        return self.name if self.level == Level.VILLAGE else self.label
+        if self.level == Level.VILLAGE:
+            return f"{self.name} ({self.until})" if self.valid_to else self.name
+        return self.label
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
@@ -151,9 +153,11 @@ class OrgUnit(models.Model):
         """What a picker shows: "Xã Đại Sơn · Hải Phòng", "Phường Chánh Lộ · Quảng Ngãi (đến 30/06/2025)"."""
         above = self.parent if self.level == Level.VILLAGE else self.province
         text = self.full_name if above is None else f"{self.full_name} · {above.full_name if self.level == Level.VILLAGE else above.name}"
-        if self.valid_to:
-            text = f"{text} ({_('until %(day)s') % {'day': self.valid_to.strftime('%d/%m/%Y')}})"
-        return text
+        return f"{text} ({self.until})" if self.valid_to else text
+
+    @property
+    def until(self) -> str:
+        return str(_("until %(day)s") % {"day": self.valid_to.strftime("%d/%m/%Y")}) if self.valid_to else ""
 
     @property
     def is_current(self) -> bool:
