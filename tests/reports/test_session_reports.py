@@ -57,7 +57,7 @@ def logged(api):
         results = api(username).post(SYNC, {"records": [], "sessions": batch}, format="json").json()["sessions"]
         assert [r["result"] for r in results] == ["created"] * len(batch)
     assert GroupSession.objects.count() == 7
-    return {name: OrgUnit.objects.get(name=name, level=level) for name, level in
+    return {name: OrgUnit.objects.get(name=name, level=level, valid_to__isnull=True) for name, level in
             (("Cẩm Thành", "commune"), ("Tịnh Khê", "commune"), ("Hạc Thành", "commune"),
              ("Quảng Ngãi", "province"))}
 

@@ -290,11 +290,11 @@ def test_a_baseline_cannot_exceed_its_denominator(web, demo):
     commune = OrgUnit.objects.get(name="Cẩm Thành", level="commune")
     indicator = Indicator.objects.filter(denominator_kind="households").first()
     Baseline.objects.filter(indicator=indicator, unit=commune).delete()
-    total = sum(Denominator.objects.filter(unit__parent=commune, year=2024, kind="households")
+    total = sum(Denominator.objects.filter(unit__parent=commune, year=2026, kind="households")
                 .values_list("value", flat=True))
     assert total > 0
     client = web("officer.chanhlo")
-    data = {"indicator": indicator.pk, "unit": commune.pk, "as_of": "2024-01-01", "value": total + 1}
+    data = {"indicator": indicator.pk, "unit": commune.pk, "as_of": "2026-01-01", "value": total + 1}
     response = client.post("/officer/figures/baseline/new/", data)
     assert response.status_code == 200 and "không được vượt quá" in response.content.decode()
     assert client.post("/officer/figures/baseline/new/", {**data, "value": total}).status_code == 302
