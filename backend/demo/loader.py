@@ -22,7 +22,7 @@ from accounts.models import Role, User
 from catalog.models import ServiceType
 from indicators.models import Baseline, Denominator, Indicator, ManualFigure, Target
 from orgunits.models import REFORM_FIRST_DAY, REFORM_LAST_DAY, Level, OrgUnit
-from orgunits.services import units_load
+from orgunits.services import bulk_upsert, units_load
 from teams.models import Team
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo.json"
@@ -74,21 +74,9 @@ class Stats:
         lookups = {tuple(lookup[k] for k in key): (lookup, values) for lookup, values in rows}
         filters = {f"{key[0]}__in": {k[0] for k in lookups}}
         existing = {tuple(getattr(o, k) for k in key): o for o in model.objects.filter(**filters)}
-        new, changed, fields = [], [], set()
-        for k, (lookup, values) in lookups.items():
-            obj = existing.get(k)
-            if obj is None:
-                new.append(model(**lookup, **values))
-                continue
-            diff = _assign(obj, values)
-            if diff:
-                changed.append(obj)
-                fields.update(diff)
-        model.objects.bulk_create(new, batch_size=500)
-        if changed:
-            model.objects.bulk_update(changed, sorted(fields), batch_size=500)
-        self.created += len(new)
-        self.updated += len(changed)
+        created, updated = bulk_upsert(model, existing=existing, rows=lookups, batch_size=500)
+        self.created += created
+        self.updated += updated
 
 
 def _date(value: str | None):

@@ -16,6 +16,29 @@ FIELDS = ("level", "kind", "name", "name_folded", "parent_id", "province_id", "v
           "successor_id")
 
 
+def bulk_upsert(model, *, existing: dict, rows: dict, batch_size: int = 1000) -> tuple[int, int]:
+    """Create the rows not in `existing`, update those that differ, in a few queries; return (created, updated).
+
+    rows: key → (fields that create the object, values to compare and set); existing: key → object.
+    """
+    new, changed, fields = [], [], set()
+    for key, (lookup, values) in rows.items():
+        obj = existing.get(key)
+        if obj is None:
+            new.append(model(**lookup, **values))
+            continue
+        diff = [k for k, v in values.items() if getattr(obj, k) != v]
+        if diff:
+            for k in diff:
+                setattr(obj, k, values[k])
+            changed.append(obj)
+            fields.update(diff)
+    model.objects.bulk_create(new, batch_size=batch_size)
+    if changed:
+        model.objects.bulk_update(changed, sorted(fields), batch_size=batch_size)
+    return len(new), len(changed)
+
+
 @dataclass
 class LoadStats:
     created: int = 0
@@ -33,28 +56,17 @@ def _upsert(*, level: str, units: list[Unit], valid_to, ids: dict, parents: dict
                                                             valid_to=valid_to)} if valid_to else \
         {u.code: u for u in OrgUnit.objects.filter(level=level, code__in=[u.code for u in units],
                                                    valid_to__isnull=True)}
-    new, changed, fields = [], [], set()
+    rows = {}
     for unit in units:
         parent_id, province_id = parents.get(unit.code, (None, None))
-        values = {"level": level, "kind": str(unit.kind), "name": unit.name, "name_folded": fold(unit.name),
-                  "parent_id": parent_id, "province_id": province_id,
-                  "valid_from": None if valid_to else REFORM_FIRST_DAY, "valid_to": valid_to,
-                  "successor_id": successors.get(unit.code)}
-        obj = existing.get(unit.code)
-        if obj is None:
-            new.append(OrgUnit(code=unit.code, **values))
-            continue
-        diff = [k for k, v in values.items() if getattr(obj, k) != v]
-        if diff:
-            for k in diff:
-                setattr(obj, k, values[k])
-            changed.append(obj)
-            fields.update(diff)
-    OrgUnit.objects.bulk_create(new, batch_size=1000)
-    if changed:
-        OrgUnit.objects.bulk_update(changed, sorted(fields), batch_size=1000)
-    stats.created += len(new)
-    stats.updated += len(changed)
+        rows[unit.code] = ({"code": unit.code}, {
+            "level": level, "kind": str(unit.kind), "name": unit.name, "name_folded": fold(unit.name),
+            "parent_id": parent_id, "province_id": province_id,
+            "valid_from": None if valid_to else REFORM_FIRST_DAY, "valid_to": valid_to,
+            "successor_id": successors.get(unit.code)})
+    created, updated = bulk_upsert(OrgUnit, existing=existing, rows=rows)
+    stats.created += created
+    stats.updated += updated
     if progress:
         progress(len(units))
     query = OrgUnit.objects.filter(level=level, code__in=[u.code for u in units])
