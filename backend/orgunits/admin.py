@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.scopes import is_admin, units_for
 from audit.admin_mixins import AuditedAdminMixin
@@ -16,7 +17,7 @@ class OrgUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "level", "kind", "code", "parent", "valid_from", "valid_to", "successor")
     list_filter = ("level", "kind", ("province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name_folded", "code")
-    search_help_text = _("Type a name, with or without diacritics (\u201ctinh khe\u201d), or an official code.")
+    search_help_text = gettext_lazy("Type a name, with or without diacritics (\u201ctinh khe\u201d), or an official code.")
     autocomplete_fields = ("parent", "successor")
     list_select_related = ("parent", "successor")
     exclude = ("province",)
@@ -37,8 +38,9 @@ class OrgUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
             commune = obj.parent
             obj.parent_id = before
             super().save_model(request, obj, form, change)
-            village_move(village=obj, commune=commune)
-            messages.info(request, _("The village's teams, records and figures now follow %(commune)s.")
-                          % {"commune": commune.label})
+            cells = village_move(village=obj, commune=commune)
+            messages.info(request, _("The village's teams, records and figures now follow %(commune)s "
+                                     "(%(cells)d figures recounted in its province).")
+                          % {"commune": commune.label, "cells": cells})
             return
         super().save_model(request, obj, form, change)

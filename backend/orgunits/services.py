@@ -165,16 +165,17 @@ def _villages_follow(*, former_ids: list[int]) -> int:
 
 
 @transaction.atomic
-def village_move(*, village: OrgUnit, commune: OrgUnit) -> OrgUnit:
+def village_move(*, village: OrgUnit, commune: OrgUnit) -> int:
     """Put a village under another commune (a split commune's village that the mapping placed wrongly).
 
     The village's teams, members, records and sessions follow, and the figures of both communes'
     provinces are recounted (receivers of units_changed, in the apps that own those rows).
+    Returns the number of summary cells recounted.
     """
     before = village.parent_id
     if before == commune.pk:
-        return village
+        return 0
     village.parent = commune
     village.save()
-    units_changed.send(sender=OrgUnit, villages=[village.pk], communes=sorted({before, commune.pk}))
-    return village
+    answers = units_changed.send(sender=OrgUnit, villages=[village.pk], communes=sorted({before, commune.pk}))
+    return sum(n for _receiver, n in answers if isinstance(n, int))
