@@ -151,17 +151,15 @@ class OrgUnit(models.Model):
     @property
     def label(self) -> str:
         """What a picker shows: "Xã Đại Sơn · Hải Phòng", "Phường Chánh Lộ · Quảng Ngãi (đến 30/06/2025)"."""
-        above = self.parent if self.level == Level.VILLAGE else self.province
-        text = self.full_name if above is None else f"{self.full_name} · {above.full_name if self.level == Level.VILLAGE else above.name}"
+        if self.level == Level.VILLAGE:
+            text = f"{self.full_name} · {self.parent.full_name}"
+        else:
+            text = self.full_name if self.province is None else f"{self.full_name} · {self.province.name}"
         return f"{text} ({self.until})" if self.valid_to else text
 
     @property
     def until(self) -> str:
         return str(_("until %(day)s") % {"day": self.valid_to.strftime("%d/%m/%Y")}) if self.valid_to else ""
-
-    @property
-    def is_current(self) -> bool:
-        return self.valid_to is None
 
     @property
     def is_commune(self) -> bool:
