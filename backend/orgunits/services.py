@@ -47,15 +47,20 @@ class LoadStats:
 
 
 def _upsert(*, level: str, units: list[Unit], valid_to, ids: dict, parents: dict[str, tuple[int, int | None]],
-            successors: dict[str, int], stats: LoadStats, progress: Callable[[int], None] | None) -> dict[str, int]:
+            successors: dict[str, int], stats: LoadStats, progress: Callable[[int], None] | None,
+            adopt: Collection[str] = ()) -> dict[str, int]:
     """Create or update one level's units, keyed by (code, end of validity); return code → id.
 
     parents: code → (parent id, province id); successors: code → id of the unit that took it in.
     """
-    existing = {u.code: u for u in OrgUnit.objects.filter(level=level, code__in=[u.code for u in units],
-                                                            valid_to=valid_to)} if valid_to else \
-        {u.code: u for u in OrgUnit.objects.filter(level=level, code__in=[u.code for u in units],
-                                                   valid_to__isnull=True)}
+    codes = [u.code for u in units]
+    existing = {u.code: u for u in OrgUnit.objects.filter(level=level, code__in=codes, valid_to=valid_to)} \
+        if valid_to else {u.code: u for u in OrgUnit.objects.filter(level=level, code__in=codes, valid_to__isnull=True)}
+    if adopt:
+        # A unit entered before the reform as current (an older demo), under a code no current unit uses: it is
+        # this former unit, to be closed rather than duplicated.
+        for unit in OrgUnit.objects.filter(level=level, code__in=adopt, valid_to__isnull=True):
+            existing.setdefault(unit.code, unit)
     rows = {}
     for unit in units:
         parent_id, province_id = parents.get(unit.code, (None, None))
@@ -126,7 +131,8 @@ def units_load(*, history: bool = False, communes: Collection[str] | None = None
     old_provinces = _upsert(level=Level.PROVINCE, units=chosen["former_provinces"], valid_to=REFORM_LAST_DAY,
                             ids={}, parents={}, successors={p.code: provinces[p.successor]
                                                             for p in chosen["former_provinces"]},
-                            stats=stats, progress=progress)
+                            stats=stats, progress=progress,
+                            adopt={p.code for p in chosen["former_provinces"]} - set(country.provinces))
     districts = _upsert(level=Level.DISTRICT, units=chosen["districts"], valid_to=REFORM_LAST_DAY, ids={},
                         parents={d.code: (old_provinces[d.parent], old_provinces[d.parent])
                                  for d in chosen["districts"]},
@@ -136,7 +142,8 @@ def units_load(*, history: bool = False, communes: Collection[str] | None = None
     former = _upsert(level=Level.COMMUNE, units=chosen["former_communes"], valid_to=REFORM_LAST_DAY, ids={},
                      parents={c.code: (districts[c.parent], province_of[c.parent]) for c in chosen["former_communes"]},
                      successors={c.code: targets[c.successor] for c in chosen["former_communes"]
-                                 if c.successor in targets}, stats=stats, progress=progress)
+                                 if c.successor in targets}, stats=stats, progress=progress,
+                     adopt={c.code for c in chosen["former_communes"]} - set(country.communes))
     stats.villages_moved = _villages_follow(former_ids=list(former.values()))
     return stats
 
