@@ -23,7 +23,7 @@ def unit_predecessor_ids(*, unit: OrgUnit) -> set[int]:
     found: set[int] = set()
     frontier = {unit.pk}
     while frontier:
-        ids = set(OrgUnit.objects.filter(successor_id__in=frontier).values_list("id", flat=True)) - found
+        ids = set(OrgUnit.objects.filter(successor_id__in=frontier).order_by().values_list("id", flat=True)) - found
         found |= ids
         frontier = ids
     return found
@@ -59,7 +59,7 @@ def villages_within(*, unit: OrgUnit) -> list[int]:
     seen = set(frontier)
     villages = {unit.pk} if unit.level == Level.VILLAGE else set()
     while frontier:
-        rows = OrgUnit.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier)).values_list(
+        rows = OrgUnit.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier)).order_by().values_list(
             "id", "level")
         frontier = set()
         for pk, level in rows:
@@ -87,7 +87,7 @@ def units_above(village_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
     links: dict[int, tuple[int | None, int | None]] = {}
     frontier = set(village_ids)
     while frontier:
-        rows = OrgUnit.objects.filter(id__in=frontier).values_list("id", "parent_id", "successor_id")
+        rows = OrgUnit.objects.filter(id__in=frontier).order_by().values_list("id", "parent_id", "successor_id")
         frontier = set()
         for pk, parent, successor in rows:
             links[pk] = (parent, successor)
