@@ -102,11 +102,9 @@ def _below(units: list[OrgUnit]) -> set[int]:
     return {v for u in units for v in villages_within(unit=u)} | {x for u in units for x in _units_between(u)}
 
 
-def _contributions(model, *, units: list[OrgUnit], extra: Q, below: set[int] | Q) -> list[tuple[OrgUnit, object]]:
+def _contributions(rows: list, *, units: list[OrgUnit], scopes: dict) -> list[tuple[OrgUnit, object]]:
     """Rows of a unit-attached model that count towards each unit: rows whose unit lies at or below it."""
     wanted = {f"u{u.pk}": u for u in units}
-    rows = list(model.objects.filter(extra, below if isinstance(below, Q) else Q(unit_id__in=below)))
-    scopes = unit_scopes({r.unit_id for r in rows})
     return [(wanted[s], r) for r in rows for s in scopes.get(r.unit_id, ()) if s in wanted]
 
 
@@ -116,7 +114,7 @@ def _units_between(unit: OrgUnit) -> set[int]:
     frontier = set(found)
     while frontier:
         frontier = set(OrgUnit.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier))
-                       .exclude(level=Level.VILLAGE).values_list("id", flat=True)) - found
+                       .exclude(level=Level.VILLAGE).order_by().values_list("id", flat=True)) - found
         found |= frontier
     return found
 
@@ -133,12 +131,15 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
         history = unit_with_history_ids(unit=within)
         below = Q(unit_id__in=history) | Q(unit__province_id__in=history)
     else:
-        below = _below([within] if within is not None else units)
+        below = Q(unit_id__in=_below([within] if within is not None else units))
+    found = {model: list(model.objects.filter(extra, below)) for model, extra in (
+        (Baseline, Q(as_of__lte=period.end)), (ManualFigure, Q(as_of__lte=period.end)), (Denominator, Q()))}
+    scopes = unit_scopes({r.unit_id for rows in found.values() for r in rows})
     baselines: Counter = Counter()
-    for unit, b in _contributions(Baseline, units=units, extra=Q(as_of__lte=period.end), below=below):
+    for unit, b in _contributions(found[Baseline], units=units, scopes=scopes):
         baselines[(unit.pk, b.indicator_id)] += b.value
     latest: dict[tuple, ManualFigure] = {}
-    for unit, f in _contributions(ManualFigure, units=units, extra=Q(as_of__lte=period.end), below=below):
+    for unit, f in _contributions(found[ManualFigure], units=units, scopes=scopes):
         k = (unit.pk, f.indicator_id, f.unit_id)
         if k not in latest or f.as_of > latest[k].as_of:
             latest[k] = f
@@ -146,7 +147,7 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
     for (unit_id, indicator_id, _x), f in latest.items():
         manual[(unit_id, indicator_id)] += f.value
     by_year: dict[tuple, Counter] = defaultdict(Counter)
-    for unit, d in _contributions(Denominator, units=units, extra=Q(), below=below):
+    for unit, d in _contributions(found[Denominator], units=units, scopes=scopes):
         by_year[(unit.pk, d.kind)][d.year] += d.value
     targets: dict[tuple, Target] = {}
     for t in Target.objects.filter(unit__in=units, year__lte=year).order_by("year"):

@@ -18,8 +18,21 @@ def unit_current_successor(*, unit: OrgUnit) -> OrgUnit:
     return unit
 
 
+def _remembered(unit: OrgUnit, name: str, compute):
+    """A walk of the map, remembered on the unit instance: a report page asks the same of its unit many
+    times, and an instance lives one request (the map does not change under it)."""
+    memo = unit.__dict__.setdefault("_map_walks", {})
+    if name not in memo:
+        memo[name] = compute()
+    return set(memo[name]) if isinstance(memo[name], set) else list(memo[name])
+
+
 def unit_predecessor_ids(*, unit: OrgUnit) -> set[int]:
     """All units merged into this one, directly or through earlier mergers."""
+    return _remembered(unit, "predecessors", lambda: _predecessor_ids(unit))
+
+
+def _predecessor_ids(unit: OrgUnit) -> set[int]:
     found: set[int] = set()
     frontier = {unit.pk}
     while frontier:
@@ -55,6 +68,10 @@ def villages_of(*, commune: OrgUnit, on: datetime.date | None = None):
 
 def villages_within(*, unit: OrgUnit) -> list[int]:
     """Villages whose figures count in a unit (see units_above): below it, or below units merged into it."""
+    return _remembered(unit, "villages", lambda: _villages_within(unit))
+
+
+def _villages_within(unit: OrgUnit) -> list[int]:
     frontier = unit_with_history_ids(unit=unit)
     seen = set(frontier)
     villages = {unit.pk} if unit.level == Level.VILLAGE else set()
