@@ -19,6 +19,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     list_filter = ("role", "is_active", ("team", admin.RelatedOnlyFieldListFilter))
     search_fields = ("username", "first_name", "last_name")
     list_select_related = ("team", "unit")
+    autocomplete_fields = ("unit",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from orgunits.models import Level, OrgUnit
-from orgunits.selectors import commune_ids_within
+from orgunits.selectors import commune_ids_within, unit_with_history_ids
 
 from .models import TEAM_ROLES, Role
 
@@ -41,7 +41,9 @@ def _units_q(user) -> Q:
         return Q()
     q = Q(id__in=ids) | Q(parent_id__in=ids)
     if getattr(user, "role", None) == Role.VIEWER and user.unit_id:
-        q |= Q(id=user.unit_id)
+        # The viewer's province (or district) as it is and as it was, and the former districts within.
+        history = unit_with_history_ids(unit=user.unit)
+        q |= Q(id__in=history) | Q(parent_id__in=history, level=Level.DISTRICT)
     return q
 
 

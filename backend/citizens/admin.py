@@ -30,4 +30,5 @@ class HouseholdAdmin(FoldedSearchMixin, ScopedAdmin):
     list_display = ("name", "kind", "village", "digital_address", "address_scheme")
     list_filter = ("kind", "address_scheme")
     search_fields = ("name_folded", "digital_address")
+    autocomplete_fields = ("village",)
     list_select_related = ("village",)

@@ -1,14 +1,5 @@
-from __future__ import annotations
+"""Diacritic folding lives at the ground floor (orgunits.text), shared by units and citizens."""
 
-import unicodedata
+from orgunits.text import fold
 
-
-def fold(text: str) -> str:
-    """Lower-case and strip Vietnamese diacritics: "Nguyễn Đức" → "nguyen duc".
-
-    Stored beside names so that search ignores diacritics identically on SQLite and PostgreSQL.
-    """
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(stripped.lower().split())
+__all__ = ["fold"]

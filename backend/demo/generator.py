@@ -21,7 +21,8 @@ from accounts.models import Role, User
 from catalog.models import Counts, ServiceType
 from citizens.cccd import cccd_hash
 from citizens.models import AddressScheme, Citizen, Household, HouseholdKind, Person
-from orgunits.models import OrgUnit
+from orgunits.models import REFORM_FIRST_DAY, OrgUnit
+from periods.periods import local_tz
 from records.models import AssistanceRecord, Outcome, OutcomeReason, Place, Status
 from teams.models import Team
 
@@ -81,6 +82,15 @@ def _ensure_members(rng: random.Random) -> list[User]:
                 position="Tổ viên"))
         members.extend(existing)
     return members
+
+
+def _current_province(province: OrgUnit) -> int:
+    """The province as it is today: people are recognised within it, before and after the merger."""
+    seen = {province.pk}
+    while province.successor_id and province.successor_id not in seen:
+        seen.add(province.successor_id)
+        province = province.successor
+    return province.pk
 
 
 def _person_name(rng: random.Random) -> str:
@@ -150,7 +160,11 @@ def _fold(name: str) -> str:
 
 def generate_records(*, count: int, seed: int | None = None, years: int = 2,
                      progress: Callable[[int], None] | None = None) -> int:
-    """Add `count` records spread over the demo's villages, members, services, outcomes and statuses."""
+    """Add `count` records spread over the demo's villages, members, services, outcomes and statuses.
+
+    Records dated before 1/7/2025 go to a former village that the member's village took in (and so to
+    its former commune), as they would have been logged then.
+    """
     rng = random.Random(seed)
     now = timezone.now()
     members = _ensure_members(rng)
@@ -161,14 +175,23 @@ def generate_records(*, count: int, seed: int | None = None, years: int = 2,
     weights = [SERVICE_WEIGHTS[c] for c in service_codes]
     officers = {u.unit_id: u.pk for u in User.objects.filter(role=Role.OFFICER)}
     fallback_reviewer = User.objects.filter(is_superuser=True).values_list("pk", flat=True).first()
-    villages = {v.pk: v for v in OrgUnit.objects.villages().select_related("parent")}
+    every_village = {v.pk: v for v in OrgUnit.objects.villages().select_related("parent", "parent__province")}
+    villages = {pk: v for pk, v in every_village.items() if v.valid_to is None}
+    # Help given before the 2025 merger was logged in the village as it was then, in its former commune.
+    former: dict[int, list[OrgUnit]] = {}
+    for v in every_village.values():
+        if v.successor_id in villages:
+            former.setdefault(v.successor_id, []).append(v)
+    merged_on = datetime.datetime.combine(REFORM_FIRST_DAY, datetime.time(), tzinfo=local_tz())
     outcome_of, status_of, place_of = (_weighted(rng, OUTCOMES), _weighted(rng, STATUSES), _weighted(rng, PLACES))
     span = datetime.timedelta(days=365 * years).total_seconds()
 
-    # A pool of people per province, about one person for every 1.6 visits, recorded by its communes.
+    # A pool of people per (current) province, about one person for every 1.6 visits, recorded by its
+    # communes, former ones included: a person is recognised within the province before and after the merger.
+    province_of = {pk: _current_province(v.parent.province) for pk, v in every_village.items()}
     communes: dict[int, set[int]] = {}
-    for v in villages.values():
-        communes.setdefault(v.parent.province_id, set()).add(v.parent_id)
+    for pk, v in every_village.items():
+        communes.setdefault(province_of[pk], set()).add(v.parent_id)
     pool_size = max(50, int(count / 1.6 / max(len(communes), 1)))
     pools: dict[int, list[tuple[int, int]]] = {}
     households: dict[int, list[int]] = {}
@@ -177,7 +200,7 @@ def generate_records(*, count: int, seed: int | None = None, years: int = 2,
             pools.update(_citizen_pools(rng, province, sorted(communes[province.pk]), pool_size, now))
         per_village = max(20, count // 40 // max(len(villages), 1))
         rows = []
-        for village in villages.values():
+        for village in every_village.values():
             for i in range(per_village):
                 kind = HouseholdKind.HOUSEHOLD if i % 10 else HouseholdKind.BUSINESS
                 rows.append(Household(village=village, kind=kind, name=(n := _person_name(rng)), name_folded=_fold(n),
@@ -197,6 +220,8 @@ def generate_records(*, count: int, seed: int | None = None, years: int = 2,
             outcome = outcome_of()
             status = status_of()
             occurred = now - datetime.timedelta(seconds=rng.random() * span)
+            if occurred < merged_on and village.pk in former:
+                village = rng.choice(former[village.pk])
             reviewed = status != Status.SUBMITTED
             record = AssistanceRecord(
                 client_uuid=uuid.uuid4(),  # never from the seed: a second run must not collide
@@ -206,7 +231,8 @@ def generate_records(*, count: int, seed: int | None = None, years: int = 2,
                 occurred_at=occurred, place=place_of(),
                 status=status,
                 review_reason="" if status in (Status.APPROVED, Status.SUBMITTED) else "Thiếu thông tin, đề nghị bổ sung",
-                reviewed_by_id=(officers.get(village.parent_id) or fallback_reviewer) if reviewed else None,
+                reviewed_by_id=(officers.get(village.parent_id) or officers.get(member.team.commune_id)
+                                or fallback_reviewer) if reviewed else None,
                 reviewed_at=occurred + datetime.timedelta(days=2) if reviewed else None,
             )
             if service.counts == Counts.PERSON:

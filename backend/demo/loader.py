@@ -1,4 +1,11 @@
-"""Loads fixtures/demo.json. Idempotent: every row is found by its natural key and only set when different."""
+"""Loads fixtures/demo.json. Idempotent: every row is found by its natural key and only set when different.
+
+The demo lives in 2026: its teams and users work in the communes that took in the seed documents'
+communes on 1/7/2025; the seed communes, their districts and provinces are former units, and their
+villages name the villages that took them in (most in the same new commune, two of xã Hưng Đạo's in
+xã Tân Kỳ). Only these few units are loaded, from the same package and code as `manage.py
+load_units`, which can add the rest of the country before or after without duplicating any.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,8 @@ from django.db import transaction
 from accounts.models import Role, User
 from catalog.models import ServiceType
 from indicators.models import Baseline, Denominator, Indicator, ManualFigure, Target
-from orgunits.models import Level, OrgUnit
+from orgunits.models import REFORM_FIRST_DAY, REFORM_LAST_DAY, Level, OrgUnit
+from orgunits.services import bulk_upsert, units_load
 from teams.models import Team
 
 DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo.json"
@@ -52,21 +60,9 @@ class Stats:
         lookups = {tuple(lookup[k] for k in key): (lookup, values) for lookup, values in rows}
         filters = {f"{key[0]}__in": {k[0] for k in lookups}}
         existing = {tuple(getattr(o, k) for k in key): o for o in model.objects.filter(**filters)}
-        new, changed, fields = [], [], set()
-        for k, (lookup, values) in lookups.items():
-            obj = existing.get(k)
-            if obj is None:
-                new.append(model(**lookup, **values))
-                continue
-            diff = _assign(obj, values)
-            if diff:
-                changed.append(obj)
-                fields.update(diff)
-        model.objects.bulk_create(new, batch_size=500)
-        if changed:
-            model.objects.bulk_update(changed, sorted(fields), batch_size=500)
-        self.created += len(new)
-        self.updated += len(changed)
+        created, updated = bulk_upsert(model, existing=existing, rows=lookups, batch_size=500)
+        self.created += created
+        self.updated += updated
 
 
 def _date(value: str | None):
@@ -78,30 +74,7 @@ def load_demo(path: Path = DEMO_FILE) -> Stats:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     st = Stats()
 
-    communes: dict[str, OrgUnit] = {}
-    villages: dict[str, list[OrgUnit]] = {}
-    provinces: dict[str, OrgUnit] = {}
-    for p in data["provinces"]:
-        province = st.upsert(OrgUnit, {"level": Level.PROVINCE, "name": p["name"]}, {"kind": p["kind"], "code": p["code"]})
-        provinces[p["name"]] = province
-        for d in p["districts"]:
-            district = st.upsert(OrgUnit, {"parent": province, "name": d["name"]},
-                                 {"level": Level.DISTRICT, "kind": d["kind"], "code": d["code"],
-                                  "valid_to": _date(d.get("valid_to"))})
-            for c in d["communes"]:
-                commune = st.upsert(OrgUnit, {"parent": district, "name": c["name"]},
-                                    {"level": Level.COMMUNE, "kind": c["kind"], "code": c["code"]})
-                communes[c["slug"]] = commune
-                villages[c["slug"]] = [
-                    st.upsert(OrgUnit, {"parent": commune, "name": name}, {"level": Level.VILLAGE, "kind": kind})
-                    for name, kind in c["villages"]
-                ]
-
-    # One team per commune and one per village (Công văn 793/BTTTT-THH).
-    village_teams: dict[str, list[Team]] = {}
-    for slug, commune in communes.items():
-        st.upsert(Team, {"unit": commune, "name": f"Tổ CNSCĐ {commune.full_name[0].lower()}{commune.full_name[1:]}"}, {})
-        village_teams[slug] = [st.upsert(Team, {"unit": v, "name": f"Tổ CNSCĐ {v.name}"}, {}) for v in villages[slug]]
+    communes, former, villages, village_teams = _load_map(data["map"], st)
 
     services = {}
     for i, s in enumerate(data["service_types"]):
@@ -119,8 +92,9 @@ def load_demo(path: Path = DEMO_FILE) -> Stats:
         indicators[ind["code"]] = obj
 
     for t in data["targets"]:
+        unit = former[t["commune"]] if t.get("former") else communes[t["commune"]]
         for code, comparison, percent in t["items"]:
-            st.upsert(Target, {"indicator": indicators[code], "unit": communes[t["commune"]], "year": t["year"]},
+            st.upsert(Target, {"indicator": indicators[code], "unit": unit, "year": t["year"]},
                       {"comparison": comparison, "percent": Decimal(str(percent)), "source_note": t["source_note"]})
 
     den = data["denominators"]
@@ -130,13 +104,14 @@ def load_demo(path: Path = DEMO_FILE) -> Stats:
             for year in den["years"]:
                 grown = round(population * (1 + 0.01 * (year - den["years"][0])))
                 figures = {"population": grown, **{k: round(grown * share) for k, share in den["shares"].items()}}
-                rows += [({"unit_id": village.pk, "year": year, "kind": kind},
+                unit = village if year <= REFORM_LAST_DAY.year else village.successor
+                rows += [({"unit_id": unit.pk, "year": year, "kind": kind},
                           {"value": value, "source_note": "Số liệu minh họa (demo)"}) for kind, value in figures.items()]
     st.upsert_many(Denominator, ("unit_id", "year", "kind"), rows)
 
     for slug, items in data["baselines"]["items"].items():
         for code, value in items.items():
-            st.upsert(Baseline, {"indicator": indicators[code], "unit": communes[slug]},
+            st.upsert(Baseline, {"indicator": indicators[code], "unit": former[slug]},
                       {"as_of": _date(data["baselines"]["as_of"]), "value": value})
     for slug, items in data["manual_figures"]["items"].items():
         for code, value in items.items():
@@ -155,10 +130,48 @@ def load_demo(path: Path = DEMO_FILE) -> Stats:
         elif u["role"] == Role.OFFICER:
             values["unit"] = communes[u["commune"]]
         elif u["role"] == Role.VIEWER:
-            values["unit"] = provinces[u["province"]]
+            values["unit"] = OrgUnit.objects.get(level=Level.PROVINCE, valid_to__isnull=True, name=u["province"])
         user = st.upsert(User, {"username": u["username"]}, values)
         if not user.check_password(data["demo_password"]):
             user.set_password(data["demo_password"])
             user.save(update_fields=["password"])
             st.updated += 1
     return st
+
+
+def _load_map(spec: dict, st: Stats):
+    """The demo's units (load_units' code, five communes), their villages before and after 1/7/2025, the teams.
+
+    Returns, by seed commune slug: the new commune, the former one, the former villages (in order), and
+    the village teams of the new commune (in order).
+    """
+    loaded = units_load(history=True, communes={c["code"] for c in spec["communes"]})
+    st.created += loaded.created
+    st.updated += loaded.updated
+    current = {u.code: u for u in OrgUnit.objects.filter(
+        level=Level.COMMUNE, valid_to__isnull=True, code__in=[c["code"] for c in spec["communes"]])}
+    old = {u.code: u for u in OrgUnit.objects.filter(
+        level=Level.COMMUNE, valid_to=REFORM_LAST_DAY, code__in=[c["former"] for c in spec["communes"]])}
+    communes = {c["slug"]: current[c["code"]] for c in spec["communes"]}
+    former = {c["slug"]: old[c["former"]] for c in spec["communes"] if c["former"]}
+    villages: dict[str, list[OrgUnit]] = {}
+    taken_in: dict[str, list[OrgUnit]] = {slug: [] for slug in communes}
+    for c in spec["communes"]:
+        villages[c["slug"]] = []
+        for name, kind, *went_to in c["villages"]:
+            target = went_to[0] if went_to else c["slug"]
+            new = st.upsert(OrgUnit, {"parent": communes[target], "name": name},
+                            {"level": Level.VILLAGE, "kind": kind, "valid_from": REFORM_FIRST_DAY, "valid_to": None,
+                             "successor": None})
+            villages[c["slug"]].append(st.upsert(
+                OrgUnit, {"parent": former[c["slug"]], "name": name},
+                {"level": Level.VILLAGE, "kind": kind, "valid_from": None, "valid_to": REFORM_LAST_DAY,
+                 "successor": new}))
+            taken_in[target].append(new)
+    # One team per commune and one per village (Công văn 793/BTTTT-THH), in the communes of today.
+    teams: dict[str, list[Team]] = {}
+    for slug, commune in communes.items():
+        st.upsert(Team, {"unit": commune, "name": f"Tổ CNSCĐ {commune.full_name[0].lower()}{commune.full_name[1:]}"}, {})
+        teams[slug] = [st.upsert(Team, {"unit": v, "name": f"Tổ CNSCĐ {v.name}"}, {}) for v in taken_in[slug]]
+    return communes, former, villages, teams
+

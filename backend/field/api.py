@@ -81,14 +81,16 @@ class ServiceTypeList(generics.ListAPIView):
 
 
 class VillageList(generics.ListAPIView):
-    """Villages of the communes the user may read."""
+    """Villages (of today) of the communes the user may read."""
 
     serializer_class = VillageSerializer
     pagination_class = None
     queryset = OrgUnit.objects.none()  # for the schema only; requests use get_queryset()
 
     def get_queryset(self):
-        return units_for(self.request.user).filter(level=Level.VILLAGE).select_related("parent").order_by(
+        # Villages of today: those of communes merged away in 2025 live on in their successors.
+        return units_for(self.request.user).filter(level=Level.VILLAGE, valid_to__isnull=True).select_related(
+            "parent").order_by(
             "parent__name", "name")
 
 

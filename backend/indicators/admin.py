@@ -14,8 +14,14 @@ class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ("service_types",)
 
 
+class UnitFigureAdmin(ScopedAdmin):
+    """Targets and figures of a unit: the unit is picked by typing its name (3,321 communes)."""
+
+    autocomplete_fields = ("unit",)
+
+
 @admin.register(Target)
-class TargetAdmin(ScopedAdmin):
+class TargetAdmin(UnitFigureAdmin):
     list_display = ("indicator", "unit", "year", "comparison", "percent", "source_note")
     list_filter = ("year", "indicator")
     search_fields = ("unit__name", "indicator__name")
@@ -23,7 +29,7 @@ class TargetAdmin(ScopedAdmin):
 
 
 @admin.register(Denominator)
-class DenominatorAdmin(ScopedAdmin):
+class DenominatorAdmin(UnitFigureAdmin):
     list_display = ("unit", "year", "kind", "value", "source_note")
     list_filter = ("year", "kind")
     search_fields = ("unit__name",)
@@ -31,14 +37,14 @@ class DenominatorAdmin(ScopedAdmin):
 
 
 @admin.register(Baseline)
-class BaselineAdmin(ScopedAdmin):
+class BaselineAdmin(UnitFigureAdmin):
     list_display = ("indicator", "unit", "as_of", "value")
     list_filter = ("indicator",)
     search_fields = ("unit__name",)
 
 
 @admin.register(ManualFigure)
-class ManualFigureAdmin(ScopedAdmin):
+class ManualFigureAdmin(UnitFigureAdmin):
     list_display = ("indicator", "unit", "as_of", "value")
     list_filter = ("indicator",)
     search_fields = ("unit__name",)

@@ -7,4 +7,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the summary table's upkeep)
+        from . import (
+            signals,  # noqa: F401  (connects the summary table's upkeep)
+            unit_moves,  # noqa: F401  (villages that change commune)
+        )

@@ -102,11 +102,9 @@ def _below(units: list[OrgUnit]) -> set[int]:
     return {v for u in units for v in villages_within(unit=u)} | {x for u in units for x in _units_between(u)}
 
 
-def _contributions(model, *, units: list[OrgUnit], extra: Q, below: set[int]) -> list[tuple[OrgUnit, object]]:
+def _contributions(rows: list, *, units: list[OrgUnit], scopes: dict) -> list[tuple[OrgUnit, object]]:
     """Rows of a unit-attached model that count towards each unit: rows whose unit lies at or below it."""
     wanted = {f"u{u.pk}": u for u in units}
-    rows = list(model.objects.filter(extra, unit_id__in=below))
-    scopes = unit_scopes({r.unit_id for r in rows})
     return [(wanted[s], r) for r in rows for s in scopes.get(r.unit_id, ()) if s in wanted]
 
 
@@ -116,22 +114,32 @@ def _units_between(unit: OrgUnit) -> set[int]:
     frontier = set(found)
     while frontier:
         frontier = set(OrgUnit.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier))
-                       .exclude(level=Level.VILLAGE).values_list("id", flat=True)) - found
+                       .exclude(level=Level.VILLAGE).order_by().values_list("id", flat=True)) - found
         found |= frontier
     return found
 
 
-def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures | None = None) -> dict[int, list[IndicatorRow]]:
+def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures | None = None,
+                     within: OrgUnit | None = None) -> dict[int, list[IndicatorRow]]:
     """The indicator table of each unit: target, numerator, denominator, per cent, remaining."""
     indicators = list(Indicator.objects.filter(is_active=True))
     figures = figures or figures_read(units=units, period=period)
     year = period.year
-    below = _below(units)
+    # Units all within one (a province's communes): what lies below that one covers them all, in a few queries;
+    # below a province (as it is and as it was) is what carries its id, without listing thousands of ids.
+    if within is not None and within.level == Level.PROVINCE:
+        history = unit_with_history_ids(unit=within)
+        below = Q(unit_id__in=history) | Q(unit__province_id__in=history)
+    else:
+        below = Q(unit_id__in=_below([within] if within is not None else units))
+    found = {model: list(model.objects.filter(extra, below)) for model, extra in (
+        (Baseline, Q(as_of__lte=period.end)), (ManualFigure, Q(as_of__lte=period.end)), (Denominator, Q()))}
+    scopes = unit_scopes({r.unit_id for rows in found.values() for r in rows})
     baselines: Counter = Counter()
-    for unit, b in _contributions(Baseline, units=units, extra=Q(as_of__lte=period.end), below=below):
+    for unit, b in _contributions(found[Baseline], units=units, scopes=scopes):
         baselines[(unit.pk, b.indicator_id)] += b.value
     latest: dict[tuple, ManualFigure] = {}
-    for unit, f in _contributions(ManualFigure, units=units, extra=Q(as_of__lte=period.end), below=below):
+    for unit, f in _contributions(found[ManualFigure], units=units, scopes=scopes):
         k = (unit.pk, f.indicator_id, f.unit_id)
         if k not in latest or f.as_of > latest[k].as_of:
             latest[k] = f
@@ -139,7 +147,7 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
     for (unit_id, indicator_id, _x), f in latest.items():
         manual[(unit_id, indicator_id)] += f.value
     by_year: dict[tuple, Counter] = defaultdict(Counter)
-    for unit, d in _contributions(Denominator, units=units, extra=Q(), below=below):
+    for unit, d in _contributions(found[Denominator], units=units, scopes=scopes):
         by_year[(unit.pk, d.kind)][d.year] += d.value
     targets: dict[tuple, Target] = {}
     for t in Target.objects.filter(unit__in=units, year__lte=year).order_by("year"):
@@ -178,14 +186,17 @@ def _remaining(target: Target | None, numerator: int, denominator: int | None) -
 
 
 def child_units(*, unit: OrgUnit) -> list[OrgUnit]:
-    """What a unit's page ranks: a commune's villages, a district's or province's communes."""
-    if unit.level == Level.COMMUNE:
-        return list(OrgUnit.objects.filter(id__in=villages_within(unit=unit)).order_by("name"))
-    if unit.level in (Level.DISTRICT, Level.PROVINCE):
-        from orgunits.selectors import commune_ids_within
+    """What a unit's page ranks: a commune's villages, a district's or province's communes.
 
-        return list(OrgUnit.objects.filter(id__in=commune_ids_within(unit=unit), successor__isnull=True)
-                    .order_by("name"))
+    A former unit lists its own (former) units as they were; a current one lists only the units a
+    former one was merged into (whose figures include it).
+    """
+    from orgunits.selectors import commune_ids_within, shown_children
+
+    if unit.level == Level.COMMUNE:
+        return shown_children(OrgUnit.objects.filter(id__in=villages_within(unit=unit)).order_by("name"))
+    if unit.level in (Level.DISTRICT, Level.PROVINCE):
+        return shown_children(OrgUnit.objects.filter(id__in=commune_ids_within(unit=unit)).order_by("name"))
     return []
 
 
@@ -230,14 +241,15 @@ def unit_report(*, unit: OrgUnit, period: Period) -> UnitReport:
     teams = unit_teams(unit=unit)
     figures = figures_read(units=[unit, *children], period=period, teams=[t.pk for t in teams])
     tables = indicator_tables(units=[unit, *children] if unit.level != Level.COMMUNE else [unit],
-                              period=period, figures=figures)
+                              period=period, figures=figures, within=unit)
     me = f"u{unit.pk}"
     services = [
         {"service": s, "people": figures.people[(me, f"s{s.pk}")], "visits": figures.visits[(me, f"s{s.pk}")]}
         for s in ServiceType.objects.all()
     ]
     child_rows = sorted(
-        ({"unit": c, "people": figures.people[(f"u{c.pk}", ALL)], "visits": figures.visits[(f"u{c.pk}", ALL)]}
+        ({"unit": c, "people": figures.people[(f"u{c.pk}", ALL)], "visits": figures.visits[(f"u{c.pk}", ALL)],
+          "percents": [r.percent for r in tables.get(c.pk, []) if r.indicator.source == Source.RECORDS]}
          for c in children),
         key=lambda r: (-r["people"], -r["visits"], r["unit"].name),
     )

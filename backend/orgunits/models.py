@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from .text import fold
+
+# Nghị quyết 202/2025/QH15: the districts and the former communes ceased on 30/6/2025; the new ones began on 1/7/2025.
+REFORM_LAST_DAY = datetime.date(2025, 6, 30)
+REFORM_FIRST_DAY = datetime.date(2025, 7, 1)
 
 
 class Level(models.TextChoices):
@@ -62,14 +70,19 @@ class OrgUnitQuerySet(models.QuerySet):
 class OrgUnit(models.Model):
     """A unit of the administrative hierarchy: province → (district) → commune → village.
 
-    Official codes (Quyết định 19/2025/QĐ-TTg, earlier 124/2004) are unique and never reused;
-    villages have none. A unit merged away keeps its rows and names its successor.
+    Official codes (Quyết định 19/2025/QĐ-TTg, earlier 124/2004): villages have none. Most of the 2025
+    communes took the code of one of the communes merged into them (xã Đại Sơn, Hải Phòng, has the code
+    11086 of the former xã Hưng Đạo, Hải Dương), so a code is unique among current units and among units
+    that ended on the same day, not across all time. A unit merged away keeps its rows and names its
+    successor.
     """
 
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
-    code = models.CharField(_("official code"), max_length=8, blank=True, null=True, unique=True)
+    code = models.CharField(_("official code"), max_length=8, blank=True, null=True)
+    # The name without diacritics, lower-case ("tinh khe"): what the pickers search.
+    name_folded = models.CharField(_("name without diacritics"), max_length=120, blank=True, editable=False)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",
@@ -106,12 +119,20 @@ class OrgUnit(models.Model):
             models.CheckConstraint(condition=Q(level__in=Level.values), name="orgunit_level_valid"),
             models.CheckConstraint(condition=~Q(level="village") | Q(code__isnull=True), name="village_has_no_code"),
             models.UniqueConstraint(fields=["parent", "name"], name="orgunit_unique_name_in_parent"),
+            models.UniqueConstraint(fields=["code"], condition=Q(valid_to__isnull=True),
+                                    name="orgunit_code_unique_among_current"),
+            models.UniqueConstraint(fields=["code", "valid_to"], condition=Q(valid_to__isnull=False),
+                                    name="orgunit_code_unique_per_end"),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # Villages are shown within their commune; a commune among 3,321 needs its title and province.
+        if self.level == Level.VILLAGE:
+            return f"{self.name} ({self.until})" if self.valid_to else self.name
+        return self.label
 
     def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
         if self.parent_id:
             parent = self.parent
             self.province_id = parent.id if parent.level == Level.PROVINCE else parent.province_id
@@ -126,6 +147,19 @@ class OrgUnit(models.Model):
         if not title or self.name.lower().startswith(title.lower()):
             return self.name
         return f"{title} {self.name}"
+
+    @property
+    def label(self) -> str:
+        """What a picker shows: "Xã Đại Sơn · Hải Phòng", "Phường Chánh Lộ · Quảng Ngãi (đến 30/06/2025)"."""
+        if self.level == Level.VILLAGE:
+            text = f"{self.full_name} · {self.parent.full_name}"
+        else:
+            text = self.full_name if self.province is None else f"{self.full_name} · {self.province.name}"
+        return f"{text} ({self.until})" if self.valid_to else text
+
+    @property
+    def until(self) -> str:
+        return str(_("until %(day)s") % {"day": self.valid_to.strftime("%d/%m/%Y")}) if self.valid_to else ""
 
     @property
     def is_commune(self) -> bool:

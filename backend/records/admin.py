@@ -26,6 +26,7 @@ class AssistanceRecordAdmin(FoldedSearchMixin, ScopedAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ("service_type", "village", "member", "citizen")
     raw_id_fields = ("citizen", "household")
+    autocomplete_fields = ("village",)
     exclude = ("photo", "photo_thumb")
     readonly_fields = ("client_uuid", "client_version", "commune", "member", "team", *REVIEW_FIELDS, "photo_link",
                        "created_at", "updated_at")

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.scopes import can_read_figures, is_admin, units_for
-from orgunits.models import OrgUnit
+from orgunits.models import Level, OrgUnit
 
 
 def report_unit_for(user, pk: int) -> OrgUnit:
@@ -14,6 +14,13 @@ def report_unit_for(user, pk: int) -> OrgUnit:
     if not can_read_figures(user):
         raise PermissionDenied
     return get_object_or_404(units_for(user), pk=pk)
+
+
+def report_units_for(user):
+    """The units a reader may open reports of (provinces, districts, communes; current and former)."""
+    if not can_read_figures(user):
+        raise PermissionDenied
+    return units_for(user).exclude(level=Level.VILLAGE)
 
 
 def home_unit_for(user) -> OrgUnit | None:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scopes import can_read_personal_data
 from indicators.selectors import unit_report
 from orgunits.models import Level
+from orgunits.selectors import unit_current_successor, unit_former_parts, units_matching
 from periods.periods import period_from_params
 
-from .access import home_unit_for, report_unit_for
+from .access import home_unit_for, report_unit_for, report_units_for
 from .exports import CSV_TABLES, csv_response, xlsx_bytes
 from .selectors import period_choices, report_extras
 
@@ -38,12 +40,26 @@ def home(request):
 
 
 @login_required
+def units(request):
+    """Find a unit by typing its name without diacritics ("tinh khe"): JSON for the picker, a list without JS."""
+    q = request.GET.get("q", "")[:80]
+    found = units_matching(report_units_for(request.user), q=q)
+    rows = [{"id": u.pk, "label": u.label, "current": u.valid_to is None,
+             "url": reverse("reports:unit", args=[u.pk])} for u in found]
+    if request.GET.get("format") == "json":
+        return JsonResponse({"results": rows})
+    return render(request, "reports/units.html", {"q": q, "rows": rows})
+
+
+@login_required
 def dashboard(request, pk: int):
     unit, report = _report(request, pk)
     if report is None:
         return HttpResponseBadRequest(_("Unknown period."))
     context = {"report": report, "unit": unit, "choices": period_choices(today=timezone.localdate()),
-               "is_commune": unit.level == Level.COMMUNE, **report_extras(report=report)}
+               "is_commune": unit.level == Level.COMMUNE, **report_extras(report=report),
+               "successor": unit_current_successor(unit=unit) if unit.valid_to else None,
+               "former_parts": unit_former_parts(unit=unit)}
     return render(request, "reports/dashboard.html", context)
 
 

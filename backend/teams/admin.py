@@ -11,6 +11,7 @@ class TeamAdmin(ScopedAdmin):
     list_display = ("name", "unit", "commune", "member_count", "established_on", "is_active")
     list_filter = ("is_active", ("commune", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "unit__name")
+    autocomplete_fields = ("unit",)
     list_select_related = ("unit", "commune")
 
     def get_queryset(self, request):

@@ -13,8 +13,8 @@ def test_me_gives_a_member_their_team_commune_villages_and_catalogs(api, user):
     member = user("member.chanhlo")
     assert me["user"]["username"] == "member.chanhlo" and me["user"]["role"] == "member"
     assert me["team"]["id"] == member.team_id
-    assert me["commune"] == {"id": member.team.commune_id, "name": "Chánh Lộ", "full_name": "Phường Chánh Lộ",
-                             "code": "21031"}
+    assert me["commune"] == {"id": member.team.commune_id, "name": "Cẩm Thành", "full_name": "Phường Cẩm Thành",
+                             "code": "21025"}
     assert [v["name"] for v in me["villages"]] == [f"Tổ dân phố {i}" for i in range(1, 6)]
     assert me["default_village"] == member.team.unit_id
     assert "vneid_l2" in [s["code"] for s in me["service_types"]]
@@ -36,9 +36,9 @@ def test_an_inactive_service_is_not_offered(api):
 
 
 @pytest.mark.parametrize("username, communes", [
-    ("member.chanhlo", {"Chánh Lộ"}),
-    ("officer.tinhlong", {"Tịnh Long"}),
-    ("viewer.quangngai", {"Chánh Lộ", "Tịnh Long"}),
+    ("member.chanhlo", {"Cẩm Thành"}),
+    ("officer.tinhlong", {"Tịnh Khê"}),
+    ("viewer.quangngai", {"Cẩm Thành", "Tịnh Khê"}),
 ])
 def test_villages_and_teams_stay_in_the_users_scope(api, username, communes):
     client = api(username)

@@ -14,7 +14,7 @@ from .test_offline_capture import local_dump, sign_in
 
 pytestmark = pytest.mark.browser
 
-# A house in phường Chánh Lộ, Quảng Ngãi, with more decimals than the server keeps (and no tie at the 7th).
+# A house in phường Cẩm Thành, Quảng Ngãi, with more decimals than the server keeps (and no tie at the 7th).
 LATITUDE, LONGITUDE = 15.12087649, 108.80123471
 
 

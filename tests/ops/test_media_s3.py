@@ -168,7 +168,7 @@ def _jpeg_with_gps(size=(1200, 900)) -> bytes:
 def _sync_record(api, occurred_at: str | None = None) -> str:
     from orgunits.models import OrgUnit
 
-    village = OrgUnit.objects.filter(level="village", parent__name="Chánh Lộ").order_by("name").first()
+    village = OrgUnit.objects.filter(level="village", parent__name="Cẩm Thành").order_by("name").first()
     key = str(uuid.uuid4())
     answer = api("member.chanhlo").post("/api/v1/sync/", {"records": [{
         "client_uuid": key, "service_type": "vneid_l2", "village": village.pk,

@@ -36,7 +36,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def record_uuid(api):
-    village = OrgUnit.objects.filter(level="village", parent__name="Chánh Lộ").order_by("name").first()
+    village = OrgUnit.objects.filter(level="village", parent__name="Cẩm Thành").order_by("name").first()
     key = str(uuid.uuid4())
     body = {"records": [{"client_uuid": key, "service_type": "vneid_l2", "village": village.pk,
                          "occurred_at": timezone.now().isoformat()}]}

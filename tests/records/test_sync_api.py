@@ -27,7 +27,7 @@ def a_record(**overrides) -> dict:
         "client_uuid": str(uuid.uuid4()),
         "client_version": 1,
         "service_type": "vneid_l2",
-        "village": village_of("Chánh Lộ").pk,
+        "village": village_of("Cẩm Thành").pk,
         "occurred_at": timezone.now().isoformat(),
         "outcome": "success",
         "place": "home",
@@ -59,7 +59,7 @@ def test_the_same_batch_posted_twice_makes_each_record_once(member):
     copy = second.json()["records"][1]["record"]
     assert copy["client_uuid"] == batch[1]["client_uuid"]
     assert copy["payment_provider"] == "VNPT Money"
-    assert copy["commune_code"] == "21031"
+    assert copy["commune_code"] == "21025"
 
 
 def test_a_partly_invalid_batch_saves_the_valid_records_and_explains_the_rest_in_vietnamese(member):
@@ -83,7 +83,7 @@ def test_a_partly_invalid_batch_saves_the_valid_records_and_explains_the_rest_in
 
 
 def test_a_member_cannot_sync_into_another_communes_village(member):
-    other = village_of("Tịnh Long")
+    other = village_of("Tịnh Khê")
 
     response = sync(member, [a_record(village=other.pk)])
 
@@ -94,7 +94,7 @@ def test_a_member_cannot_sync_into_another_communes_village(member):
 
 
 def test_a_member_may_log_in_any_village_of_their_own_commune(member):
-    response = sync(member, [a_record(village=village_of("Chánh Lộ", 3).pk)])
+    response = sync(member, [a_record(village=village_of("Cẩm Thành", 3).pk)])
 
     assert response.json()["records"][0]["result"] == "created"
 
@@ -147,14 +147,14 @@ def test_a_returned_record_fixed_and_resubmitted_goes_back_to_submitted(member, 
     record_review(record=saved, by=user("officer.chanhlo"), status=Status.RETURNED, reason="Sai thôn")
 
     listed = member.get("/api/v1/records/?mine=1").json()["results"][0]
-    fixed = sync(member, [{**record, "client_version": 2, "village": village_of("Chánh Lộ", 1).pk}])
+    fixed = sync(member, [{**record, "client_version": 2, "village": village_of("Cẩm Thành", 1).pk}])
 
     assert listed["status"] == "returned" and listed["review_reason"] == "Sai thôn"
     result = fixed.json()["records"][0]
     assert result["result"] == "updated"
     assert result["record"]["status"] == "submitted"
     saved.refresh_from_db()
-    assert saved.status == Status.SUBMITTED and saved.village == village_of("Chánh Lộ", 1)
+    assert saved.status == Status.SUBMITTED and saved.village == village_of("Cẩm Thành", 1)
 
 
 def test_an_approved_record_can_no_longer_be_changed(member, user):
@@ -200,7 +200,7 @@ def test_an_anonymous_client_cannot_sync(api):
 
 
 def test_a_leader_logs_a_group_session_once(api):
-    session = {"client_uuid": str(uuid.uuid4()), "village": village_of("Chánh Lộ").pk,
+    session = {"client_uuid": str(uuid.uuid4()), "village": village_of("Cẩm Thành").pk,
                "held_on": timezone.localdate().isoformat(), "kind": "training", "topic": "Cài đặt VNeID",
                "attendees": 35}
     leader = api("leader.chanhlo")
@@ -213,7 +213,7 @@ def test_a_leader_logs_a_group_session_once(api):
 
 
 def test_a_member_cannot_log_a_group_session(member):
-    session = {"client_uuid": str(uuid.uuid4()), "village": village_of("Chánh Lộ").pk,
+    session = {"client_uuid": str(uuid.uuid4()), "village": village_of("Cẩm Thành").pk,
                "held_on": timezone.localdate().isoformat(), "topic": "Tuyên truyền", "attendees": 10}
 
     result = sync(member, sessions=[session]).json()["sessions"][0]
@@ -223,7 +223,7 @@ def test_a_member_cannot_log_a_group_session(member):
 
 def test_a_leader_cannot_log_a_group_session_in_another_communes_village(api):
     leader = api("leader.chanhlo")
-    session = {"client_uuid": str(uuid.uuid4()), "village": village_of("Tịnh Long").pk,
+    session = {"client_uuid": str(uuid.uuid4()), "village": village_of("Tịnh Khê").pk,
                "held_on": timezone.localdate().isoformat(), "topic": "Tuyên truyền", "attendees": 10}
     not_a_number = {**session, "client_uuid": str(uuid.uuid4()), "village": "thôn 1"}
 

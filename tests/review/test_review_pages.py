@@ -211,16 +211,16 @@ def test_anonymous_users_go_to_the_login_page(client, records):
 
 
 def test_an_officer_creates_a_village_team(web, demo):
-    village = OrgUnit.objects.get(parent__name="Chánh Lộ", name="Tổ dân phố 3")
+    village = OrgUnit.objects.get(parent__name="Cẩm Thành", name="Tổ dân phố 3")
     response = web("officer.chanhlo").post("/officer/teams/", {"unit": village.pk, "name": "Tổ CNSCĐ số 2 TDP 3"})
     assert response.status_code == 302
     team = Team.objects.get(name="Tổ CNSCĐ số 2 TDP 3")
-    assert team.commune.name == "Chánh Lộ"
+    assert team.commune.name == "Cẩm Thành"
     assert AuditEvent.objects.filter(object_type="teams.team", object_id=str(team.pk), action="create").exists()
 
 
 def test_an_officer_cannot_create_a_team_in_another_commune(web, demo):
-    village = OrgUnit.objects.get(parent__name="Tịnh Long", name="Thôn 2")
+    village = OrgUnit.objects.get(parent__name="Tịnh Khê", name="Thôn 2")
     response = web("officer.chanhlo").post("/officer/teams/", {"unit": village.pk, "name": "Tổ lạ"})
     assert response.status_code == 200 and "unit" in response.context["form"].errors
     assert not Team.objects.filter(name="Tổ lạ").exists()
@@ -277,7 +277,7 @@ def test_officers_cannot_be_turned_into_leaders(web, user, demo):
 
 
 def test_a_denominator_cannot_be_negative(web, demo):
-    village = OrgUnit.objects.get(parent__name="Chánh Lộ", name="Tổ dân phố 1")
+    village = OrgUnit.objects.get(parent__name="Cẩm Thành", name="Tổ dân phố 1")
     client = web("officer.chanhlo")
     data = {"unit": village.pk, "year": 2030, "kind": "households", "value": -5, "source_note": ""}
     response = client.post("/officer/figures/denominator/new/", data)
@@ -287,14 +287,14 @@ def test_a_denominator_cannot_be_negative(web, demo):
 
 
 def test_a_baseline_cannot_exceed_its_denominator(web, demo):
-    commune = OrgUnit.objects.get(name="Chánh Lộ", level="commune")
+    commune = OrgUnit.objects.get(name="Cẩm Thành", level="commune")
     indicator = Indicator.objects.filter(denominator_kind="households").first()
     Baseline.objects.filter(indicator=indicator, unit=commune).delete()
-    total = sum(Denominator.objects.filter(unit__parent=commune, year=2024, kind="households")
+    total = sum(Denominator.objects.filter(unit__parent=commune, year=2026, kind="households")
                 .values_list("value", flat=True))
     assert total > 0
     client = web("officer.chanhlo")
-    data = {"indicator": indicator.pk, "unit": commune.pk, "as_of": "2024-01-01", "value": total + 1}
+    data = {"indicator": indicator.pk, "unit": commune.pk, "as_of": "2026-01-01", "value": total + 1}
     response = client.post("/officer/figures/baseline/new/", data)
     assert response.status_code == 200 and "không được vượt quá" in response.content.decode()
     assert client.post("/officer/figures/baseline/new/", {**data, "value": total}).status_code == 302
@@ -302,7 +302,7 @@ def test_a_baseline_cannot_exceed_its_denominator(web, demo):
 
 
 def test_a_target_is_edited_and_audited(web, demo):
-    target = Target.objects.filter(unit__name="Chánh Lộ").first()
+    target = Target.objects.filter(unit__name="Cẩm Thành").first()
     client = web("officer.chanhlo")
     data = {"indicator": target.indicator_id, "unit": target.unit_id, "year": target.year,
             "comparison": "gte", "percent": "101", "source_note": ""}
@@ -315,10 +315,10 @@ def test_a_target_is_edited_and_audited(web, demo):
 
 
 def test_figures_of_another_commune_are_out_of_reach(web, demo):
-    foreign = Denominator.objects.filter(unit__parent__name="Tịnh Long").first()
+    foreign = Denominator.objects.filter(unit__parent__name="Tịnh Khê").first()
     client = web("officer.chanhlo")
     assert client.get(f"/officer/figures/denominator/{foreign.pk}/").status_code == 404
-    assert "Tịnh Long" not in client.get("/officer/figures/").content.decode()
+    assert "Tịnh Khê" not in client.get("/officer/figures/").content.decode()
 
 
 # ------------------------------------------------------------------ audit view
