@@ -25,7 +25,17 @@ from teams.models import Team
 
 from .aggregation import ALL, FIRST, LIVE, MEMBERS, tally_records, unit_scopes
 from .formatting import percent_of
-from .models import Baseline, Comparison, Denominator, Indicator, ManualFigure, Source, SummaryCell, Target
+from .models import (
+    Baseline,
+    Comparison,
+    Denominator,
+    EnteredFigure,
+    Indicator,
+    ManualFigure,
+    Source,
+    SummaryCell,
+    Target,
+)
 
 Key = tuple[str, str]  # scope, metric
 
@@ -253,5 +263,30 @@ def unit_report(*, unit: OrgUnit, period: Period) -> UnitReport:
     )
 
 
+def entered_figures_for(*, units: list[OrgUnit], period_key: str) -> dict[int, dict[str, int]]:
+    """Each unit's figures from other systems for a period (unit pk → kind → value).
+
+    A unit's own entry wins; a kind it has not entered is the sum of the units merged into it and,
+    above the commune, of the communes within it (each with its history).
+    """
+    from orgunits.selectors import commune_ids_within
+
+    contributors = {u.pk: unit_with_history_ids(unit=u) | (set() if u.level in (Level.COMMUNE, Level.VILLAGE)
+                                                           else set(commune_ids_within(unit=u)))
+                    for u in units}
+    rows = EnteredFigure.objects.filter(unit_id__in=set().union(*contributors.values()), period_key=period_key)
+    values: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, kind, value in rows.values_list("unit_id", "kind", "value"):
+        values[unit_id][kind] = value
+    out = {}
+    for unit in units:
+        own = dict(values.get(unit.pk, {}))
+        others: Counter = Counter()
+        for pk in contributors[unit.pk] - {unit.pk}:
+            others.update(values.get(pk, {}))
+        out[unit.pk] = {**others, **own}
+    return out
+
+
 __all__ = ["Figures", "IndicatorRow", "UnitReport", "figures_live", "figures_read", "indicator_tables",
-           "unit_report", "LIVE"]
+           "unit_report", "LIVE", "entered_figures_for"]
