@@ -292,7 +292,8 @@ def _content(fields: dict, data: dict) -> Content:
                Block("h1", "IV. KIẾN NGHỊ, ĐỀ XUẤT"), *text("proposals_text")]
     sign = ["TM. ỦY BAN NHÂN DÂN"]
     if fields.get("sign_mode") == SignMode.KT:
-        sign += ["KT. CHỦ TỊCH", (fields.get("signer_title") or "PHÓ CHỦ TỊCH").upper()]
+        title = (fields.get("signer_title") or "").upper()
+        sign += ["KT. CHỦ TỊCH", title if title and title != "CHỦ TỊCH" else "PHÓ CHỦ TỊCH"]  # a deputy signs KT.
     else:
         sign += [(fields.get("signer_title") or "CHỦ TỊCH").upper()]
     number_text = (fields.get("number_text") or "").strip() or "\u00a0" * 6

@@ -40,7 +40,7 @@ def unit_defaults(*, unit: OrgUnit, period: Period, today: datetime.date) -> dic
     if unit.level == Level.PROVINCE:
         addressees = ["Bộ Khoa học và Công nghệ"]
     elif unit.parent and unit.parent.level == Level.DISTRICT and (
-            unit.parent.valid_to is None or unit.parent.valid_to >= period.end):
+            unit.parent.valid_to is None or unit.parent.valid_to >= today):  # who receives it on the day it is written
         addressees = [f"Phòng Văn hóa và Thông tin {_in_sentence(unit.parent.full_name)}"]
     else:
         addressees = [f"Sở Khoa học và Công nghệ {_in_sentence(province.full_name)}" if province

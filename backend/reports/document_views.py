@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from periods.periods import period_half, period_year
+
 from .access import can_write_report, writable_units
 from .content import default_prose
 from .forms import DocumentCreateForm, VersionForm
@@ -29,9 +31,12 @@ from .services import document_create, version_finalise, version_new, version_sa
 @login_required
 def document_list(request):
     units = writable_units(request.user)
-    choices = [c for c in period_choices(today=timezone.localdate()) if c[0] != "today"]
+    today = timezone.localdate()
+    choices = [c for c in period_choices(today=today) if c[0] != "today"] + [
+        (p.key, p.label) for y in range(today.year - 2, today.year - 5, -1)
+        for p in (period_year(year=y), period_half(year=y, half=1), period_half(year=y, half=2))]
     form = DocumentCreateForm(request.POST or None, units=units, choices=choices,
-                              initial={"period": str(timezone.localdate().year)})
+                              initial={"period": str(today.year)})
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         version = document_create(unit=unit, period=form.cleaned_data["period_obj"], by=request.user,

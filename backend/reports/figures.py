@@ -84,7 +84,10 @@ def _indicator_row(row: IndicatorRow) -> dict:
 
 
 def _team_scope(unit: OrgUnit) -> Q:
+    """Teams serving the unit or any unit below it, merged-away units included."""
     ids = unit_with_history_ids(unit=unit)
+    if unit.level == Level.PROVINCE:
+        return Q(unit_id__in=ids) | Q(unit__province_id__in=ids)
     return Q(commune_id__in=commune_ids_within(unit=unit)) | Q(unit_id__in=ids)
 
 
