@@ -130,7 +130,7 @@ def services_table(data: dict) -> Table:
     rows = [[str(i), s["name"], vn_int(s["people"]), vn_int(s["visits"])]
             for i, s in enumerate((s for s in data["services"] if s["visits"]), start=1)]
     return Table(["TT", "Nội dung hỗ trợ", "Số người", "Số lượt"], rows, numeric=(0, 2, 3), widths=(8, 62, 15, 15),
-                 total=["", "Tổng cộng", vn_int(data["people"]), vn_int(data["visits"])])
+                 total=["", "Tổng cộng (mỗi người tính một lần)", vn_int(data["people"]), vn_int(data["visits"])])
 
 
 def indicators_table(data: dict) -> Table:
@@ -198,8 +198,10 @@ def default_prose(data: dict) -> dict[str, str]:
         limitations = "Một số chỉ tiêu chưa đạt mục tiêu: " + "; ".join(
             f"{r['name']} (đạt {pct(r['percent'])}, còn thiếu {vn_int(r['remaining'])} {_word(r['counts'])})"
             for r in unmet) + "."
+    elif with_target:
+        limitations = "Các chỉ tiêu xã hội số có mục tiêu đều đã đạt."
     else:
-        limitations = "Không có chỉ tiêu nào chưa đạt mục tiêu."
+        limitations = "Chưa giao mục tiêu cho các chỉ tiêu xã hội số trong kỳ."
     return {
         "results_text": "Số liệu chi tiết theo từng nội dung tại các bảng và Phụ lục kèm theo.",
         "assessment_text": assessment,

@@ -9,14 +9,15 @@ page 2. Tables are real Word tables; annexes of wide tables go on A4 landscape p
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, Twips
 
 from .content import Annex, Content, Table
 
@@ -28,12 +29,13 @@ CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD
 
 
 def _font(run, *, size=BODY_PT, bold=False, italic=False):
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.bold, run.italic = bold, italic
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
+    """Size, bold, italic of a run; the typeface comes from the Normal style (Times New Roman)."""
+    if size != BODY_PT:
+        run.font.size = Pt(size)
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
     return run
 
 
@@ -106,28 +108,33 @@ def _header(doc, c: Content):
     _para(right, c.place_date, size=14, italic=True, align=CENTER, before=4)
 
 
+def _cell_xml(text: str, *, width: int, size: int, bold: bool, align: str | None) -> str:
+    jc = f'<w:pPr><w:jc w:val="{align}"/></w:pPr>' if align else ""
+    rpr = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{size * 2}"/><w:szCs w:val="{size * 2}"/></w:rPr>'
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>{jc}<w:r>{rpr}'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+
+
 def _table(doc, t: Table, *, width_mm: float, size: int = 12):
-    table = doc.add_table(rows=1, cols=len(t.header))
+    """A real Word table, its rows written as XML in one go (python-docx's cell API is slow on long tables)."""
+    table = doc.add_table(rows=0, cols=len(t.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, t.header, strict=True):
-        _cell(cell, text, size=size, bold=True, align=CENTER)
-    _repeat_header(table.rows[0])
+    shares = t.widths or (1,) * len(t.header)
+    widths = [int(Mm(width_mm * w / sum(shares)).twips) for w in shares]
+    for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = Twips(width)
+    lines = [("".join(_cell_xml(h, width=w, size=size, bold=True, align="center")
+                      for h, w in zip(t.header, widths, strict=True)), True)]
     for values in [*t.rows, *([t.total] if t.total else [])]:
-        cells = table.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            _cell(cell, text, size=size, bold=values is t.total, align=RIGHT if i in t.numeric else None)
-    if t.widths:
-        scale = width_mm / sum(t.widths)
-        _widths(table, [w * scale for w in t.widths])
+        lines.append(("".join(_cell_xml(v, width=w, size=size, bold=values is t.total,
+                                        align="right" if i in t.numeric else None)
+                              for i, (v, w) in enumerate(zip(values, widths, strict=True))), False))
+    rows = "".join(f'<w:tr>{"<w:trPr><w:tblHeader/></w:trPr>" if header else ""}{cells}</w:tr>'
+                   for cells, header in lines)
+    for tr in parse_xml(f'<w:tbl {nsdecls("w")}>{rows}</w:tbl>'):
+        table._tbl.append(tr)
     return table
-
-
-def _repeat_header(row):
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
 
 
 def _page_numbers(section):
@@ -194,7 +201,9 @@ def docx_bytes(c: Content) -> bytes:
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
     section = doc.sections[0]
     _page(section, landscape=False)
     _page_numbers(section)

@@ -79,7 +79,7 @@ def test_the_docx_figures_equal_the_dashboard(client, world):
     assert rows(services)[0] == ["TT", "Nội dung hỗ trợ", "Số người", "Số lượt"]
     assert [r[1:] for r in rows(services)[1:-1]] == [
         [s["service"].name, vn_int(s["people"]), vn_int(s["visits"])] for s in report.services if s["visits"]]
-    assert rows(services)[-1][1:] == ["Tổng cộng", "7", "10"]
+    assert rows(services)[-1][1:] == ["Tổng cộng (mỗi người tính một lần)", "7", "10"]
     assert rows(indicators)[0] == ["TT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tỷ lệ đạt", "Còn thiếu"]
     for line, row in zip(rows(indicators)[1:], report.indicators, strict=True):
         assert line[1] == row.indicator.name
