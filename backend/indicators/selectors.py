@@ -24,6 +24,7 @@ from records.models import AssistanceRecord
 from teams.models import Team
 
 from .aggregation import ALL, FIRST, LIVE, MEMBERS, tally_records, unit_scopes
+from .counting import figures_from_base, nearest_base
 from .formatting import percent_of
 from .models import (
     Baseline,
@@ -66,6 +67,10 @@ def figures_read(*, units: list[OrgUnit], period: Period, teams: list[int] = ())
         for row in cells.filter(kind=MONTH, key__lte=month).values("scope", "metric").annotate(n=Sum("visits")):
             out.visits[(row["scope"], row["metric"])] = row["n"]
         return out
+    base = nearest_base(period)
+    if base is not None:  # a range near a standard period: its cells, corrected by the days between
+        return figures_from_base(units=units, period=period, base=base, scopes=set(scopes),
+                                 base_figures=figures_read(units=units, period=base, teams=teams))
     return figures_live(units=units, period=period)
 
 
