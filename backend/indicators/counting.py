@@ -20,7 +20,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
 
 from orgunits.models import OrgUnit
 from orgunits.selectors import villages_within
@@ -79,7 +81,7 @@ def _tally(rows, *, scopes, rules) -> Tally:
     anonymous_households: Counter = Counter()
     citizens: dict[int, set] = defaultdict(set)
     households: dict[int, set] = defaultdict(set)
-    for _pk, service, village, team, citizen, household, outcome, _at in rows:
+    for _pk, service, village, team, citizen, household, outcome in rows:
         key = (service, village, team)
         visits[key] += 1
         if outcome != Outcome.SUCCESS:
@@ -101,6 +103,14 @@ def _tally(rows, *, scopes, rules) -> Tally:
     return tally
 
 
+def _one_of(column: str, ids: set[int]):
+    """column IN ids: one array parameter on PostgreSQL (thousands of ids), a plain IN elsewhere."""
+    if connection.vendor == "postgresql":
+        table = AssistanceRecord._meta.db_table
+        return RawSQL(f'"{table}"."{column}" = ANY(%s)', (sorted(ids),), output_field=BooleanField())
+    return Q(**{f"{column}__in": sorted(ids)})
+
+
 def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=local_tz())
 
@@ -117,22 +127,19 @@ def figures_from_base(*, units: list[OrgUnit], period: Period, base: Period, bas
                                              occurred_at__lt=_midnight(wide_end + DAY))
     if period.start is not None:
         window = window.filter(occurred_at__gte=_midnight(period.start))
-    # Three index-friendly reads (rather than one OR the planner answers by scanning the window), each
-    # returning the rows themselves: the records of the days between, and the other records of the
-    # citizens and households seen in those days.
-    fields = ("id", "service_type_id", "village_id", "team_id", "citizen_id", "household_id", "outcome",
-              "occurred_at")
-    rows = {r[0]: r for r in window.filter(gap).values_list(*fields)}
-    citizens = sorted({r[4] for r in rows.values() if r[4] is not None})
-    households = sorted({r[5] for r in rows.values() if r[5] is not None})
-    if citizens:
-        rows.update((r[0], r) for r in window.filter(citizen_id__in=citizens).values_list(*fields))
-    if households:
-        rows.update((r[0], r) for r in window.filter(household_id__in=households).values_list(*fields))
+    # Three reads rather than one OR (which the planner answers by scanning the whole window): the
+    # records of the days between, then the other records of the citizens and households seen in them.
+    fields = ("id", "service_type_id", "village_id", "team_id", "citizen_id", "household_id", "outcome")
+    between = list(window.filter(gap).order_by().values_list(*fields))
+    others = {}
+    for column, seen in (("citizen_id", {r[4] for r in between}), ("household_id", {r[5] for r in between})):
+        seen.discard(None)
+        if seen:
+            rows = window.exclude(gap).filter(_one_of(column, seen)).order_by().values_list(*fields)
+            others.update((r[0], r) for r in rows)
     above, rules = unit_scopes(villages), rules_load()
-    cut = _midnight(narrow_end + DAY)
-    wide = _tally(rows.values(), scopes=above, rules=rules)
-    narrow = _tally([r for r in rows.values() if r[7] < cut], scopes=above, rules=rules)
+    narrow = _tally(others.values(), scopes=above, rules=rules)
+    wide = _tally([*others.values(), *between], scopes=above, rules=rules)
     sign = -1 if base.end > period.end else 1
     out = Figures()
     out.people.update(base_figures.people)
@@ -144,7 +151,7 @@ def figures_from_base(*, units: list[OrgUnit], period: Period, base: Period, bas
     # Every member works on most days: active members are counted directly, one row per team.
     teams = [int(s[1:]) for s in scopes if s.startswith("t")]
     ranged = window.filter(occurred_at__lt=_midnight(period.end + DAY), team_id__in=teams)
-    members = dict(ranged.values_list("team_id").annotate(n=Count("member_id", distinct=True)).order_by())
+    members = dict(ranged.order_by().values_list("team_id").annotate(n=Count("member_id", distinct=True)).order_by())
     for team_id in teams:
         out.people[(f"t{team_id}", MEMBERS)] = members.get(team_id, 0)
     return out
