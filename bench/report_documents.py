@@ -2,11 +2,11 @@
 
     DATABASE_URL=postgres://…/bench .venv/bin/python bench/report_documents.py [--records 2000000]
 
-Honours DATABASE_URL; without it, uses its own SQLite file (bench/report_documents.sqlite3, recreated).
+Honours DATABASE_URL; without it, uses bench/reports.py's SQLite file (bench/reports.sqlite3, recreated).
 Fills the database with `manage.py generate_records` up to --records (nothing is added when it already
 holds as many), refreshes the summary table when it lags the records, then requests the pages through
 Django's test client as officer.chanhlo (its commune) and viewer.quangngai (its province). Times are
-the median of several warm requests, in seconds. The report drafts it makes to time a draft with an
+the median of --runs warm requests, in seconds. The report drafts it makes to time a draft with an
 earlier cut-off and "chốt" are rolled back at the end. Prints one JSON line.
 
 Goals at 2,000,000 records on PostgreSQL: commune-year page or DOCX < 1 s; province DOCX < 5 s.
@@ -18,8 +18,6 @@ import argparse
 import datetime
 import io
 import json
-import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,35 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
 
 
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        db = ROOT / "bench" / "report_documents.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
-def timed(client, url: str, runs: int = 5) -> float:
-    first = client.get(url)  # warm: templates, translations, connection
-    assert first.status_code == 200, (url, first.status_code)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return round(statistics.median(times), 4)
-
-
 class Rollback(Exception):
     pass
 
 
 def main() -> None:
+    from bench.reports import fill, refresh_summary, setup_django, timed  # the same as bench/reports.py
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=5)
@@ -68,7 +44,6 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from bench.reports import fill, refresh_summary  # the same filling and summary upkeep as bench/reports.py
     from periods.periods import period_from_key
     from records.models import AssistanceRecord
     from reports.services import document_create, version_finalise

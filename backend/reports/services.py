@@ -66,7 +66,9 @@ def version_save(*, version: ReportVersion, values: dict, by) -> ReportVersion:
         raise ValidationError(_("This version has been finalised; make a new version to change it."))
     if "cutoff" in values and values["cutoff"] is not None:
         _check_cutoff(version=version, cutoff=values["cutoff"])
-    changed = [f for f in EDITABLE if f in values and values[f] is not None and getattr(version, f) != values[f]]
+    # Every field given is taken (an emptied date clears it), except a missing cut-off.
+    changed = [f for f in EDITABLE if f in values and getattr(version, f) != values[f]
+               and not (f == "cutoff" and values[f] is None)]
     for f in changed:
         setattr(version, f, values[f])
     if changed:

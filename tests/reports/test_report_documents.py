@@ -97,6 +97,10 @@ def test_autosave_keeps_the_prose_and_refuses_a_bad_date_next_to_the_field(clien
     html = client.get(f"/reports/u/{world.b.pk}/print/?period=2024").content.decode()
     assert "Thực hiện Công văn số 2391/STTTT ngày 22/11/2024 của Sở Thông tin và Truyền thông" in html
     assert "Đã tổ chức 3 đợt ra quân hỗ trợ người dân kích hoạt VNeID." in html
+    # Emptying a date clears it.
+    client.post(url, draft_data(version, request_date="", results_text=text, request_number="2391/STTTT"))
+    version.refresh_from_db()
+    assert version.request_date is None and version.results_text == text
 
 
 def test_finalised_figures_stay_while_the_live_ones_move_and_the_difference_shows(client, world):
