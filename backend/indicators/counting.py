@@ -120,6 +120,8 @@ def figures_from_base(*, units: list[OrgUnit], period: Period, base: Period, bas
     read from the summary table for the same scopes."""
     from .selectors import Figures
 
+    if base.end == period.end:
+        return base_figures
     villages = sorted({v for u in units for v in villages_within(unit=u)})
     narrow_end, wide_end = sorted((period.end, base.end))
     gap = Q(occurred_at__gte=_midnight(narrow_end + DAY), occurred_at__lt=_midnight(wide_end + DAY))

@@ -3,7 +3,8 @@
 The figures are those of the report's period as of its cut-off: records that happened from the
 period's start up to the cut-off day. A cut-off on or after the period's end, or on or after today
 inside a standard period (nothing can have happened after today), reads the summary table; an
-earlier cut-off counts the records of the shortened range (indicators.selectors.figures_live).
+earlier cut-off reads the shortened range, which the indicator engine answers from the nearest
+standard period corrected by the records of the days between (indicators.counting).
 """
 
 from __future__ import annotations
