@@ -114,7 +114,9 @@ class IndicatorRow:
 
 
 def _below(units: list[OrgUnit]) -> set[int]:
-    return {v for u in units for v in villages_within(unit=u)} | {x for u in units for x in _units_between(u)}
+    ids = {u.pk for u in units}
+    top = [u for u in units if u.parent_id not in ids and u.province_id not in ids]  # the others lie below these
+    return {v for u in top for v in villages_within(unit=u)} | {x for u in top for x in _units_between(u)}
 
 
 def _contributions(model, *, units: list[OrgUnit], extra: Q, below: set[int]) -> list[tuple[OrgUnit, object]]:
@@ -276,6 +278,8 @@ def entered_figures_for(*, units: list[OrgUnit], period_key: str) -> dict[int, d
     """
     from orgunits.selectors import commune_ids_within
 
+    if not EnteredFigure.objects.filter(period_key=period_key).exists():
+        return {u.pk: {} for u in units}
     contributors = {u.pk: unit_with_history_ids(unit=u) | (set() if u.level in (Level.COMMUNE, Level.VILLAGE)
                                                            else set(commune_ids_within(unit=u)))
                     for u in units}

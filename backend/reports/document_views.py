@@ -12,8 +12,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from periods.periods import period_half, period_year
-
 from .access import can_write_report, writable_units
 from .content import default_prose
 from .forms import DocumentCreateForm, VersionForm
@@ -21,7 +19,7 @@ from .selectors import (
     document_for,
     document_period,
     documents_visible_to,
-    period_choices,
+    report_period_choices,
     report_rendered,
     version_latest,
 )
@@ -32,10 +30,7 @@ from .services import document_create, version_finalise, version_new, version_sa
 def document_list(request):
     units = writable_units(request.user)
     today = timezone.localdate()
-    choices = [c for c in period_choices(today=today) if c[0] != "today"] + [
-        (p.key, p.label) for y in range(today.year - 2, today.year - 5, -1)
-        for p in (period_year(year=y), period_half(year=y, half=1), period_half(year=y, half=2))]
-    form = DocumentCreateForm(request.POST or None, units=units, choices=choices,
+    form = DocumentCreateForm(request.POST or None, units=units, choices=report_period_choices(today=today),
                               initial={"period": str(today.year)})
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]

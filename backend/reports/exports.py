@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.formatting import XLSX_INT_FORMAT, XLSX_PERCENT_FORMAT, vn_date, vn_decimal
 from indicators.selectors import UnitReport
@@ -111,8 +112,8 @@ def _print_setup(ws, *, header_row: int, columns: int, heading: str) -> None:
     """Prints on A4 as a person expects: landscape when wide, fitted to the page width, the header row
     repeated on every page and frozen on screen, unit/period/cut-off in the page header. Set before
     any row is written, so it works on write-only worksheets too."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if columns > 4 else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if columns > 4 else Worksheet.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = f"{header_row}:{header_row}"

@@ -59,6 +59,13 @@ def period_choices(*, today: datetime.date) -> list[tuple[str, str]]:
     return out
 
 
+def report_period_choices(*, today: datetime.date) -> list[tuple[str, str]]:
+    """The periods a report is written for: the menu's, and the years and halves of three years before."""
+    older = [(p.key, p.label) for y in range(today.year - 2, today.year - 5, -1)
+             for p in (period_year(year=y), period_half(year=y, half=1), period_half(year=y, half=2))]
+    return [c for c in period_choices(today=today) if c[0] != "today"] + older
+
+
 def report_extras(*, report: UnitReport) -> dict:
     """Heading words of the administrative report, the teams and members of a commune, group sessions."""
     unit = report.unit
