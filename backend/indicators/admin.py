@@ -3,7 +3,7 @@ from django.contrib import admin
 from accounts.admin_scoping import ScopedAdmin
 from audit.admin_mixins import AuditedAdminMixin
 
-from .models import Baseline, Denominator, Indicator, ManualFigure, Target
+from .models import Baseline, Denominator, EnteredFigure, Indicator, ManualFigure, Target
 
 
 @admin.register(Indicator)
@@ -48,3 +48,11 @@ class ManualFigureAdmin(UnitFigureAdmin):
     list_display = ("indicator", "unit", "as_of", "value")
     list_filter = ("indicator",)
     search_fields = ("unit__name",)
+
+
+@admin.register(EnteredFigure)
+class EnteredFigureAdmin(UnitFigureAdmin):
+    list_display = ("unit", "period_key", "kind", "value", "as_of")
+    list_filter = ("kind", "period_key")
+    search_fields = ("unit__name",)
+    list_select_related = ("unit",)

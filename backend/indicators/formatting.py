@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 # Excel number formats that show 47.351 and 33,44% whatever the reader's regional settings:
@@ -43,3 +45,23 @@ def percent_of(numerator: int, denominator: int | None) -> Decimal | None:
     if not denominator:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_PLAIN = re.compile(r"^\d+(?:,\d+)?$")
+
+
+def parse_vn_number(text: str) -> Decimal:
+    """A number typed the Vietnamese way: "47.351" → 47351, "33,44" → 33.44, "1.234,5" → 1234.5.
+
+    Dots group thousands, the comma marks decimals; spaces are ignored and full-width digits folded.
+    A dot that cannot be a thousands separator ("3.5") is refused rather than guessed: ValueError.
+    """
+    value = unicodedata.normalize("NFKC", str(text)).strip()
+    value = re.sub(r"[\s\u00a0\u202f]", "", value).removesuffix("%")
+    negative = value.startswith("-")
+    digits = value.removeprefix("-")
+    if not (_GROUPED.match(digits) or _PLAIN.match(digits)):
+        raise ValueError(text)
+    number = Decimal(digits.replace(".", "").replace(",", "."))
+    return -number if negative else number

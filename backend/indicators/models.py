@@ -191,3 +191,67 @@ class SummaryCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.kind}:{self.key} {self.metric} = {self.people}/{self.visits}"
+
+
+class FigureKind(models.TextChoices):
+    """Figures a report quotes from other systems (one-stop shop, media, schools...), entered per period.
+
+    Seed 001: "một phần 28.037/83.843, đạt 33,44%; toàn trình 11.696/15.575"; "38.539 lượt người tham
+    gia thi"; seed 003: "674 of 3.091 online", "15 tin bài, 30 lượt phát sóng, 02 băng rôn".
+    """
+
+    APPLICATIONS_TOTAL = "applications_total", _("administrative applications received")
+    APPLICATIONS_ONLINE = "applications_online", _("of which submitted online")
+    PARTIAL_TOTAL = "partial_total", _("applications of partly-online services (một phần)")
+    PARTIAL_ONLINE = "partial_online", _("of which submitted online (một phần)")
+    FULL_TOTAL = "full_total", _("applications of fully-online services (toàn trình)")
+    FULL_ONLINE = "full_online", _("of which submitted online (toàn trình)")
+    COURSE_TEST_TAKERS = "course_test_takers", _("people who took the online public-service course test")
+    MEMBERS_TRAINED = "members_trained", _("team members trained (people)")
+    MEDIA_ARTICLES = "media_articles", _("news articles")
+    MEDIA_BROADCASTS = "media_broadcasts", _("broadcasts on the loudspeaker system")
+    MEDIA_BANNERS = "media_banners", _("banners and slogans")
+    ZALO_GROUPS = "zalo_groups", _("Zalo groups")
+    SCHOOLS_TOTAL = "schools_total", _("schools")
+    SCHOOLS_CASHLESS = "schools_cashless", _("of which collecting fees cashless")
+    HEALTH_TOTAL = "health_total", _("health stations")
+    HEALTH_CASHLESS = "health_cashless", _("of which collecting fees cashless (health)")
+    OFFICIALS_TOTAL = "officials_total", _("cadres and civil servants")
+    OFFICIALS_TRAINED = "officials_trained", _("of which trained in digital skills")
+
+
+# A part never exceeds its whole: (part, whole).
+FIGURE_PARTS = (
+    (FigureKind.APPLICATIONS_ONLINE, FigureKind.APPLICATIONS_TOTAL),
+    (FigureKind.PARTIAL_ONLINE, FigureKind.PARTIAL_TOTAL),
+    (FigureKind.FULL_ONLINE, FigureKind.FULL_TOTAL),
+    (FigureKind.SCHOOLS_CASHLESS, FigureKind.SCHOOLS_TOTAL),
+    (FigureKind.HEALTH_CASHLESS, FigureKind.HEALTH_TOTAL),
+    (FigureKind.OFFICIALS_TRAINED, FigureKind.OFFICIALS_TOTAL),
+)
+
+
+class EnteredFigure(UnitFigure):
+    """A figure from another system for one unit and reporting period (key "2025", "2025-H1"...).
+
+    `as_of` is the cut-off the figure was stated at. The indicator figures the officer enters
+    (broadband, smartphones...) stay ManualFigure series; these are the report's other figures.
+    """
+
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="entered_figures")
+    period_key = models.CharField(_("period"), max_length=24)
+    kind = models.CharField(_("figure"), max_length=24, choices=FigureKind.choices)
+
+    class Meta:
+        verbose_name = _("figure from another system")
+        verbose_name_plural = _("figures from other systems")
+        ordering = ["unit", "period_key", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period_key", "kind"], name="enteredfigure_unique"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="enteredfigure_not_negative"),
+            models.CheckConstraint(condition=Q(kind__in=FigureKind.values), name="enteredfigure_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period_key} {self.get_kind_display()}: {self.value}"

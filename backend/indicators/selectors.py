@@ -24,8 +24,19 @@ from records.models import AssistanceRecord
 from teams.models import Team
 
 from .aggregation import ALL, FIRST, LIVE, MEMBERS, tally_records, unit_scopes
+from .counting import figures_from_base, nearest_base
 from .formatting import percent_of
-from .models import Baseline, Comparison, Denominator, Indicator, ManualFigure, Source, SummaryCell, Target
+from .models import (
+    Baseline,
+    Comparison,
+    Denominator,
+    EnteredFigure,
+    Indicator,
+    ManualFigure,
+    Source,
+    SummaryCell,
+    Target,
+)
 
 Key = tuple[str, str]  # scope, metric
 
@@ -56,6 +67,10 @@ def figures_read(*, units: list[OrgUnit], period: Period, teams: list[int] = ())
         for row in cells.filter(kind=MONTH, key__lte=month).values("scope", "metric").annotate(n=Sum("visits")):
             out.visits[(row["scope"], row["metric"])] = row["n"]
         return out
+    base = nearest_base(period)
+    if base is not None:  # a range near a standard period: its cells, corrected by the days between
+        return figures_from_base(units=units, period=period, base=base, scopes=set(scopes),
+                                 base_figures=figures_read(units=units, period=base, teams=teams))
     return figures_live(units=units, period=period)
 
 
@@ -99,7 +114,9 @@ class IndicatorRow:
 
 
 def _below(units: list[OrgUnit]) -> set[int]:
-    return {v for u in units for v in villages_within(unit=u)} | {x for u in units for x in _units_between(u)}
+    ids = {u.pk for u in units}
+    top = [u for u in units if u.parent_id not in ids and u.province_id not in ids]  # the others lie below these
+    return {v for u in top for v in villages_within(unit=u)} | {x for u in top for x in _units_between(u)}
 
 
 def _contributions(rows: list, *, units: list[OrgUnit], scopes: dict) -> list[tuple[OrgUnit, object]]:
@@ -265,5 +282,32 @@ def unit_report(*, unit: OrgUnit, period: Period) -> UnitReport:
     )
 
 
+def entered_figures_for(*, units: list[OrgUnit], period_key: str) -> dict[int, dict[str, int]]:
+    """Each unit's figures from other systems for a period (unit pk → kind → value).
+
+    A unit's own entry wins; a kind it has not entered is the sum of the units merged into it and,
+    above the commune, of the communes within it (each with its history).
+    """
+    from orgunits.selectors import commune_ids_within
+
+    if not EnteredFigure.objects.filter(period_key=period_key).exists():
+        return {u.pk: {} for u in units}
+    contributors = {u.pk: unit_with_history_ids(unit=u) | (set() if u.level in (Level.COMMUNE, Level.VILLAGE)
+                                                           else set(commune_ids_within(unit=u)))
+                    for u in units}
+    rows = EnteredFigure.objects.filter(unit_id__in=set().union(*contributors.values()), period_key=period_key)
+    values: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, kind, value in rows.values_list("unit_id", "kind", "value"):
+        values[unit_id][kind] = value
+    out = {}
+    for unit in units:
+        own = dict(values.get(unit.pk, {}))
+        others: Counter = Counter()
+        for pk in contributors[unit.pk] - {unit.pk}:
+            others.update(values.get(pk, {}))
+        out[unit.pk] = {**others, **own}
+    return out
+
+
 __all__ = ["Figures", "IndicatorRow", "UnitReport", "figures_live", "figures_read", "indicator_tables",
-           "unit_report", "LIVE"]
+           "unit_report", "LIVE", "entered_figures_for"]

@@ -7,6 +7,7 @@ formats; the record list carries no citizen's personal data (no name, birth year
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterator
 
@@ -14,6 +15,8 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.formatting import XLSX_INT_FORMAT, XLSX_PERCENT_FORMAT, vn_date, vn_decimal
 from indicators.selectors import UnitReport
@@ -105,8 +108,23 @@ def table_for(name: str, report: UnitReport, user):
 
 # ---- XLSX --------------------------------------------------------------------------------------
 
-def _sheet(wb: Workbook, title: str, header, rows, *, intro: list[list] = ()):
+def _print_setup(ws, *, header_row: int, columns: int, heading: str) -> None:
+    """Prints on A4 as a person expects: landscape when wide, fitted to the page width, the header row
+    repeated on every page and frozen on screen, unit/period/cut-off in the page header. Set before
+    any row is written, so it works on write-only worksheets too."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if columns > 4 else Worksheet.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.HeaderFooter.oddHeader.center.text = heading.replace("&", "&&")
+    ws.HeaderFooter.oddFooter.center.text = "&P/&N"
+
+
+def _sheet(wb: Workbook, title: str, header, rows, *, intro: list[list] = (), heading: str = ""):
     ws = wb.create_sheet(title=title[:31])
+    _print_setup(ws, header_row=len(intro) + 1, columns=len(header), heading=heading)
     for line in intro:
         ws.append(line)
     ws.append([h for h, _k in header])
@@ -127,23 +145,25 @@ def _sheet(wb: Workbook, title: str, header, rows, *, intro: list[list] = ()):
     return ws
 
 
-def xlsx_bytes(*, report: UnitReport, user, with_records: bool) -> bytes:
+def xlsx_bytes(*, report: UnitReport, user, with_records: bool, cutoff: datetime.date) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    intro = [[report.unit.full_name], [report.period.label],
+    as_of = pgettext("report", "as of %(d)s") % {"d": vn_date(cutoff)}
+    heading = f"{report.unit.full_name} – {report.period.label} – {as_of}"
+    intro = [[report.unit.full_name], [f"{report.period.label}, {as_of}"],
              [pgettext("report", "Citizens guided (people)"), report.people], [pgettext("report", "Visits"), report.visits], []]
-    ws = _sheet(wb, pgettext("report", "Summary"), *table_indicators(report), intro=intro)
+    ws = _sheet(wb, pgettext("report", "Summary"), *table_indicators(report), intro=intro, heading=heading)
     ws["B3"].number_format = XLSX_INT_FORMAT
     ws["B4"].number_format = XLSX_INT_FORMAT
-    _sheet(wb, pgettext("report", "By village") if report.unit.level == "commune" else pgettext("report", "By unit"), *table_villages(report))
-    _sheet(wb, pgettext("report", "By service"), *table_services(report))
+    _sheet(wb, pgettext("report", "By village") if report.unit.level == "commune" else pgettext("report", "By unit"), *table_villages(report), heading=heading)
+    _sheet(wb, pgettext("report", "By service"), *table_services(report), heading=heading)
     if report.teams:
-        _sheet(wb, pgettext("report", "By team"), *table_teams(report))
-    _sheet(wb, pgettext("report", "Training and outreach"), *table_sessions(report),
-           intro=[[report.unit.full_name], [report.period.label],
+        _sheet(wb, pgettext("report", "By team"), *table_teams(report), heading=heading)
+    _sheet(wb, pgettext("report", "Training and outreach"), *table_sessions(report), heading=heading,
+           intro=[[report.unit.full_name], [f"{report.period.label}, {as_of}"],
                   [pgettext("report", "Attendees are attendances: a person at two sessions counts twice.")], []])
     if with_records:
-        _sheet(wb, pgettext("report", "Records"), *table_records(report, user))
+        _sheet(wb, pgettext("report", "Records"), *table_records(report, user), heading=heading)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -15,11 +15,14 @@ from orgunits.models import Level
 from orgunits.selectors import unit_current_successor, unit_former_parts, units_matching
 from periods.periods import period_from_params
 
-from .access import home_unit_for, report_unit_for, report_units_for
+from .access import can_write_report, home_unit_for, report_unit_for, report_units_for
+from .docx_render import docx_bytes
 from .exports import CSV_TABLES, csv_response, xlsx_bytes
-from .selectors import period_choices, report_extras
+from .figures import default_cutoff
+from .selectors import document_lookup, period_choices, report_extras, report_rendered
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _report(request, pk: int):
@@ -59,7 +62,10 @@ def dashboard(request, pk: int):
     context = {"report": report, "unit": unit, "choices": period_choices(today=timezone.localdate()),
                "is_commune": unit.level == Level.COMMUNE, **report_extras(report=report),
                "successor": unit_current_successor(unit=unit) if unit.valid_to else None,
-               "former_parts": unit_former_parts(unit=unit)}
+               "former_parts": unit_former_parts(unit=unit),
+               "cutoff": default_cutoff(period=report.period), "can_write": can_write_report(request.user, unit),
+               "document": document_lookup(unit=unit, period=report.period),
+               "record_indicators": [r for r in report.indicators if r.indicator.source == "records"]}
     return render(request, "reports/dashboard.html", context)
 
 
@@ -68,8 +74,8 @@ def export_xlsx(request, pk: int):
     unit, report = _report(request, pk)
     if report is None:
         return HttpResponseBadRequest(_("Unknown period."))
-    content = xlsx_bytes(report=report, user=request.user,
-                         with_records=can_read_personal_data(request.user))
+    content = xlsx_bytes(report=report, user=request.user, with_records=can_read_personal_data(request.user),
+                         cutoff=default_cutoff(period=report.period))
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.pk}-{report.period.end:%Y%m%d}.xlsx"'
     return response
@@ -87,10 +93,35 @@ def export_csv(request, pk: int):
                         filename=f"bao-cao-{unit.pk}-{table}-{report.period.end:%Y%m%d}.csv")
 
 
+def _rendered(request, pk: int):
+    """The unit's report of the period in the query (?version=N: that version), or None if the query is bad."""
+    unit = report_unit_for(request.user, pk)
+    try:
+        period = period_from_params(request.GET)
+        number = int(request.GET["version"]) if request.GET.get("version") else None
+    except ValueError:
+        return None
+    if number is not None and not 1 <= number <= 32767:
+        return None
+    return report_rendered(unit=unit, period=period, version_number=number)
+
+
 @login_required
 def print_report(request, pk: int):
-    unit, report = _report(request, pk)
-    if report is None:
+    rendered = _rendered(request, pk)
+    if rendered is None:
         return HttpResponseBadRequest(_("Unknown period."))
-    return render(request, "reports/print.html", {"report": report, "unit": unit, **report_extras(report=report),
-                                                  "today": timezone.localdate()})
+    return render(request, "reports/print.html", {"rendered": rendered, "unit": rendered.unit,
+                                                  "content": rendered.content, "query": rendered.period.query})
+
+
+@login_required
+def report_docx(request, pk: int):
+    rendered = _rendered(request, pk)
+    if rendered is None:
+        return HttpResponseBadRequest(_("Unknown period."))
+    response = HttpResponse(docx_bytes(rendered.content), content_type=DOCX_TYPE)
+    version = f"-v{rendered.version.number}" if rendered.version else ""
+    key = rendered.figures["period"]["key"].replace(":", "-").replace("..", "_")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{rendered.unit.pk}-{key}{version}.docx"'
+    return response

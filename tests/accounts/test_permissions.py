@@ -18,9 +18,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from citizens.models import Citizen, Household
-from indicators.models import Baseline, Denominator, Indicator, ManualFigure, Target
+from indicators.models import Baseline, Denominator, EnteredFigure, Indicator, ManualFigure, Target
 from orgunits.models import OrgUnit
+from periods.periods import period_year
 from records.models import AssistanceRecord, Status
+from reports.models import ReportVersion
+from reports.services import document_create
 from teams.models import Invitation, Team
 from teams.services import invitation_create
 from tests.review_factories import fast_passwords, make_record  # noqa: F401
@@ -80,6 +83,7 @@ class Side:
         # the demo's baselines were entered before 2025, on the former commune merged into this one
         self.baseline = Baseline.objects.filter(unit__successor=self.commune).first()
         self.target = Target.objects.filter(unit=self.commune).first()
+        self.report = document_create(unit=self.commune, period=period_year(year=2025), by=None).document
         self.personal = [citizen_name, address]
         self.markers = [*self.personal, str(self.record.client_uuid), member, str(self.invitation.public_id),
                         self.invitation.token]
@@ -138,6 +142,10 @@ def fill(name: str, param: str, side: Side):
         return "denominator", False
     if param == "commune_id":
         return side.commune.pk, True
+    if param == "pk" and name.startswith("reports:document"):
+        return side.report.pk, True
+    if param == "number":
+        return 1, False
     if param == "pk" and name.startswith("reports:"):
         return side.commune.pk, True
     if param == "pk" and name == "review:figure-edit":
@@ -220,7 +228,10 @@ def snapshot(exclude_commune: OrgUnit | None):
         "units": list(OrgUnit.objects.values_list("pk", "name", "code", "parent_id", "successor_id").order_by("pk")),
         "figures": [list(m.objects.filter(unit__in=units).values_list("pk", "value").order_by("pk"))
                     for m in (Denominator, Baseline, ManualFigure)]
-                   + [list(Target.objects.filter(unit__in=units).values_list("pk", "percent").order_by("pk"))],
+                   + [list(Target.objects.filter(unit__in=units).values_list("pk", "percent").order_by("pk"))]
+                   + [list(EnteredFigure.objects.filter(unit__in=units).values_list("pk", "value").order_by("pk"))],
+        "reports": list(ReportVersion.objects.filter(document__unit__in=units).values_list(
+            "pk", "number", "status", "cutoff", "results_text", "updated_at").order_by("pk")),
     }
 
 

@@ -133,7 +133,7 @@ def test_the_xlsx_has_a_sessions_sheet(web, logged):
     wb = load_workbook(io.BytesIO(response.content))
     assert "Tập huấn, tuyên truyền" in wb.sheetnames
     ws = wb["Tập huấn, tuyên truyền"]
-    assert ws["A1"].value == logged["Cẩm Thành"].full_name and ws["A2"].value == "năm 2025"
+    assert ws["A1"].value == logged["Cẩm Thành"].full_name and ws["A2"].value == "năm 2025, tính đến ngày 31/12/2025"
     assert ws["A3"].value == "Số người tham dự tính theo lượt: một người dự hai buổi được tính hai lượt."
     assert [c.value for c in ws[5]] == ["TT", "Đơn vị", "Buổi tập huấn", "Buổi tuyên truyền", "Hội nghị",
                                         "Tổng số buổi", "Lượt người dân tham dự",
