@@ -79,17 +79,17 @@ def _tally(rows, *, scopes, rules) -> Tally:
     visits: Counter = Counter()
     anonymous_people: Counter = Counter()
     anonymous_households: Counter = Counter()
-    citizens: dict[int, set] = defaultdict(set)
+    people: dict[int, set] = defaultdict(set)  # by person: the province-level subject (aggregation.py)
     households: dict[int, set] = defaultdict(set)
-    for _pk, service, village, team, citizen, household, outcome in rows:
+    for _pk, service, village, team, person, household, outcome in rows:
         key = (service, village, team)
         visits[key] += 1
         if outcome != Outcome.SUCCESS:
             continue
-        if citizen is None:
+        if person is None:
             anonymous_people[key] += 1
         else:
-            citizens[citizen].add(key)
+            people[person].add(key)
         if household is None:
             anonymous_households[key] += 1
         else:
@@ -97,9 +97,9 @@ def _tally(rows, *, scopes, rules) -> Tally:
     tally = Tally(rules=rules, scopes=scopes, by_month=False)
     tally.add_grouped((s, v, t, None, n, anonymous_people[(s, v, t)], anonymous_households[(s, v, t)])
                       for (s, v, t), n in visits.items())
-    for people, subjects in ((True, citizens), (False, households)):
+    for counts_people, subjects in ((True, people), (False, households)):
         for keys in subjects.values():
-            tally.add_subject(people=people, rows=[(s, v, t, None) for s, v, t in keys])
+            tally.add_subject(people=counts_people, rows=[(s, v, t, None) for s, v, t in keys])
     return tally
 
 
@@ -130,11 +130,11 @@ def figures_from_base(*, units: list[OrgUnit], period: Period, base: Period, bas
     if period.start is not None:
         window = window.filter(occurred_at__gte=_midnight(period.start))
     # Three reads rather than one OR (which the planner answers by scanning the whole window): the
-    # records of the days between, then the other records of the citizens and households seen in them.
-    fields = ("id", "service_type_id", "village_id", "team_id", "citizen_id", "household_id", "outcome")
+    # records of the days between, then the other records of the people and households seen in them.
+    fields = ("id", "service_type_id", "village_id", "team_id", "person_id", "household_id", "outcome")
     between = list(window.filter(gap).order_by().values_list(*fields))
     others = {}
-    for column, seen in (("citizen_id", {r[4] for r in between}), ("household_id", {r[5] for r in between})):
+    for column, seen in (("person_id", {r[4] for r in between}), ("household_id", {r[5] for r in between})):
         seen.discard(None)
         if seen:
             rows = window.exclude(gap).filter(_one_of(column, seen)).order_by().values_list(*fields)
