@@ -44,3 +44,13 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(addresses) >= hops:
             return addresses[-hops]
     return request.META.get("REMOTE_ADDR")
+
+
+USERNAME_MAX = 150  # accounts.User.username; the attempt log holds 255
+
+
+def client_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the username tried, cut to a length the attempt log can hold."""
+    source = credentials if credentials is not None else getattr(request, "data", None) or request.POST
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD) if hasattr(source, "get") else None
+    return username[:USERNAME_MAX] if isinstance(username, str) else username

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import TEAM_ROLES
+from edge.params import bool_param, choice_param, datetime_param
 
 from .models import Status
 from .photos import PhotoError
@@ -44,10 +44,12 @@ class RecordList(generics.ListAPIView):
     def get_queryset(self):
         user = self.request.user
         params = self.request.query_params
-        qs = own_records(user=user) if params.get("mine") in ("1", "true") else records_visible_to(user=user)
-        if params.get("status") in Status.values:
-            qs = qs.filter(status=params["status"])
-        since = parse_datetime(params.get("updated_since") or "")
+        # Read strictly (edge.params): a value that is not what the parameter needs is a 400, never ignored.
+        qs = own_records(user=user) if bool_param(params, "mine") else records_visible_to(user=user)
+        wanted = choice_param(params, "status", Status.values)
+        if wanted:
+            qs = qs.filter(status=wanted)
+        since = datetime_param(params, "updated_since")
         if since is not None:
             qs = qs.filter(Q(updated_at__gte=since))
         return qs.select_related("service_type", "village", "commune", "member", "citizen").order_by(
