@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+import logging
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from .errors import error_response
 from .params import BadParameter
 from .text import clean_text
 
+logger = logging.getLogger(__name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -33,7 +36,9 @@ class EdgeMiddleware:
     """Query strings and submitted forms arrive as NFC text without control, zero-width or bidi characters.
 
     The API's bodies are cleaned by its parsers (edge.parsers); its query string is cleaned here too.
-    A BadParameter raised by a view becomes a 400 page (or the API's JSON error) with its message.
+    A BadParameter raised by a view becomes a 400 page (or the API's JSON error) with its message; any other
+    SuspiciousOperation or OverflowError a view raises (the admin's, for a forged parameter or an id of
+    30 digits) a 400 logged in one line.
     """
 
     def __init__(self, get_response):
@@ -52,4 +57,9 @@ class EdgeMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, BadParameter):
             return error_response(request, 400, exception.message, field=exception.param)
+        if isinstance(exception, SuspiciousOperation | OverflowError):
+            # The request's fault, not a bug: a forged admin parameter, or a number no column can hold (SQLite
+            # refuses to bind 10**30 where PostgreSQL just finds nothing). One line in the log, no traceback.
+            logger.warning("Refused a request to %s: %s", request.path, exception)
+            return error_response(request, 400)
         return None
