@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Bounded in size and depth, text cleaned: see edge.parsers.
     "DEFAULT_PARSER_CLASSES": ["edge.parsers.BoundedJSONParser", "edge.parsers.CleanFormParser",
-                               "rest_framework.parsers.MultiPartParser"],
+                               "edge.parsers.CleanMultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # One JSON error shape for the whole API: {"error": {"code", "message", "fields"}}.
     "EXCEPTION_HANDLER": "field.exceptions.api_exception_handler",

@@ -35,6 +35,10 @@ BUILTIN_MESSAGES = [
     gettext_noop("Invalid token header. Token string should not contain spaces."),
     gettext_noop("Invalid token header. Token string should not contain invalid characters."),
     gettext_noop("Request was throttled."),
+    gettext_noop("Missing filename. Request should include a Content-Disposition header with a filename "
+                 "parameter."),
+    gettext_noop("FileUpload parse error - none of upload handlers can handle the stream"),
+    # DRF translates these two apart (gettext_lazy), then formats them before its ngettext().
     gettext_noop("Expected available in {wait} second."),
     gettext_noop("Expected available in {wait} seconds."),
 ]

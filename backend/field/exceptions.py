@@ -29,6 +29,8 @@ def api_exception_handler(exc, context):
         return None
     detail = response.data
     error: dict = {"code": _code_of(exc), "message": ""}
+    if detail == {"non_field_errors": ["No data provided"]}:
+        detail = {"non_field_errors": [_("Send the data as a JSON object.")]}  # DRF's words, not translatable
     if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict | list):
         error["message"] = _("Some fields are not valid.")
         error["fields"] = detail if isinstance(detail, dict) else {"non_field_errors": detail}

@@ -24,7 +24,9 @@ def lockout_response(
     """AXES_LOCKOUT_CALLABLE: JSON for the API (the project's error shape), a page for people."""
     message = lockout_message()
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message, "code": "locked_out"}, status=LOCKOUT_STATUS)
+        # The API's error shape (field.exceptions), and the earlier top-level keys for existing clients.
+        response = JsonResponse({"error": {"code": "locked_out", "message": message}, "detail": message,
+                                 "code": "locked_out"}, status=LOCKOUT_STATUS)
     else:
         response = render(request, "ops/lockout.html", {"message": message}, status=LOCKOUT_STATUS)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.parsers import FileUploadParser, MultiPartParser
+from rest_framework.parsers import FileUploadParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import TEAM_ROLES
 from edge.params import bool_param, choice_param, datetime_param
+from edge.parsers import CleanMultiPartParser
 
 from .models import Status
 from .photos import PhotoError
@@ -68,7 +69,7 @@ class RecordDetail(generics.RetrieveAPIView):
 class RecordPhoto(TeamMemberOnly, APIView):
     """PUT the record's photo (multipart field `photo`, or the raw image body). Idempotent: it replaces."""
 
-    parser_classes = [MultiPartParser, FileUploadParser]
+    parser_classes = [CleanMultiPartParser, FileUploadParser]
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
         "photo": {"type": "string", "format": "binary"}}}}, responses=RecordSerializer)
