@@ -3,6 +3,8 @@ member edited the waiting copy meanwhile. The phone shows both choices and does 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from records.models import AssistanceRecord
@@ -26,10 +28,13 @@ def test_a_conflict_is_shown_and_resolved_either_way(phone, transactional_db, de
     context.set_offline(True)
     log_record(page, "vneid_l1", "Bản đầu A")
     log_record(page, "vneid_l2", "Bản đầu B")
-    context.set_offline(False)
+    context.set_offline(False)  # the page syncs by itself when the network returns: that first answer is lost
+    deadline = time.monotonic() + 20
+    while not calls and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
     page.wait_for_function("() => !document.querySelector('#sync-btn').disabled && "
                            "document.querySelector('#pending').dataset.count === '2'")
-    assert AssistanceRecord.objects.count() == 2  # saved, but the phone never heard
+    assert len(calls) == 1 and AssistanceRecord.objects.count() == 2  # saved, but the phone never heard
     first = {r["note"]: r["client_uuid"] for r in calls[0]["records"]}
 
     context.set_offline(True)

@@ -150,9 +150,15 @@ async function run() {
 }
 
 let running = null;
+let rerun = null;
 
 export function syncOutbox() {
-  if (running) return running;
+  if (running) {
+    // Asked while a sync runs (a resolved conflict, "Gửi ngay"): what was queued since is not in it, so one
+    // more pass follows, however many times it was asked.
+    rerun = rerun || running.catch(() => {}).then(() => { rerun = null; return syncOutbox(); });
+    return rerun;
+  }
   const locked = (typeof navigator !== 'undefined' && navigator.locks)
     ? navigator.locks.request('cnscd-sync', run) : run();
   running = locked.finally(() => { running = null; });
