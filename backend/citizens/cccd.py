@@ -13,14 +13,17 @@ import re
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-CCCD_RE = re.compile(r"^\d{12}$")
+from edge.text import clean_digits
+
+CCCD_RE = re.compile(r"^[0-9]{12}$")  # ASCII: "\d" would take full-width digits (０５１…) too
 LAST_DIGITS = 4
 # century/sex digit → first year of the century it stands for
 CENTURY_OF_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200, 8: 1800, 9: 1800}
 
 
 def normalize_cccd(raw: str) -> str:
-    return re.sub(r"[\s.\-]", "", raw or "")
+    """Spaces, dots and dashes out; digits typed full-width (０５１…) as ASCII, so that the hash is the same."""
+    return re.sub(r"[\s.\-]", "", clean_digits(raw or ""))
 
 
 def cccd_errors(number: str, *, birth_year: int | None = None) -> list[str]:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     # project apps, one per domain concept
+    "edge",
     "accounts",
     "orgunits",
     "periods",
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
+    # Text normalised once as it comes in; unreadable parameters answered with a 400 (see edge).
+    "edge.middleware.EdgeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,6 +163,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The API's JSON bodies (edge.parsers): a sync batch of 200 records is a few hundred kB, four levels deep.
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 2 * 1024 * 1024)
+API_JSON_MAX_DEPTH = 16
+CSRF_FAILURE_VIEW = "edge.errors.csrf_failure"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -245,6 +253,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Bounded in size and depth, text cleaned: see edge.parsers.
+    "DEFAULT_PARSER_CLASSES": ["edge.parsers.BoundedJSONParser", "edge.parsers.CleanFormParser",
+                               "edge.parsers.CleanMultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # One JSON error shape for the whole API: {"error": {"code", "message", "fields"}}.
     "EXCEPTION_HANDLER": "field.exceptions.api_exception_handler",
@@ -336,6 +347,8 @@ AXES_ADDRESS_ACCOUNT_LIMIT = env_int("AXES_ADDRESS_ACCOUNT_LIMIT", 10)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ops.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ops.lockout.client_ip"
+# The attempt log's username column is 255 characters: a longer "username" is cut before it gets there.
+AXES_USERNAME_CALLABLE = "ops.lockout.client_username"
 # Behind a reverse proxy, how many proxies append to X-Forwarded-For (0: trust REMOTE_ADDR only).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_VERBOSE = False
@@ -351,6 +364,8 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (4xx) is logged in one line; tracebacks are for 5xx (see edge.logs).
+    "filters": {"client_errors_without_traceback": {"()": "edge.logs.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_without_traceback"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

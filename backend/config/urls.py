@@ -11,3 +11,9 @@ urlpatterns = [
     path("", include("pwa.urls")),
     path("", include("field.urls")),
 ]
+
+# Error pages in Vietnamese; JSON in the API's error shape under /api/.
+handler400 = "edge.errors.bad_request"
+handler403 = "edge.errors.permission_denied"
+handler404 = "edge.errors.page_not_found"
+handler500 = "edge.errors.server_error"

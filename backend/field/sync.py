@@ -1,7 +1,9 @@
 """The offline sync: a phone sends what it logged, the server answers record by record.
 
 Rules the phone relies on:
-- idempotent by client UUID: a record received before answers "exists" with the server's copy;
+- idempotent by client UUID: a record received before answers "exists" with the server's copy; sent
+  again under the same version but with different content, it answers "conflict" with the server's copy
+  and the fields that differ (nothing is overwritten, nothing is dropped without a word);
 - never all-or-nothing: each record is saved (or refused) in its own transaction;
 - an edit carries a higher client_version and applies only to the member's own record while it is
   still editable; a record the officer returned goes back to "submitted";
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,6 +23,7 @@ from rest_framework import serializers
 
 from accounts.scopes import can_log_sessions
 from catalog.models import ServiceType
+from citizens.cccd import cccd_hash, normalize_cccd
 from citizens.services import CitizenInput, citizen_correct, citizen_resolve
 from outreach.selectors import sessions_visible_to
 from outreach.serializers import SessionInSerializer, SessionSerializer
@@ -30,7 +34,11 @@ from records.services import record_create, record_update
 
 MAX_BATCH = 200
 
-CREATED, EXISTS, UPDATED, INVALID = "created", "exists", "updated", "invalid"
+CREATED, EXISTS, UPDATED, INVALID, CONFLICT = "created", "exists", "updated", "invalid", "conflict"
+# What a record's content is made of, as the phone sends it (citizen compared apart).
+CONTENT_FIELDS = ("service_type", "village", "occurred_at", "outcome", "outcome_reason", "outcome_note", "place",
+                  "latitude", "longitude", "note", "procedure_name", "application_code", "payment_provider")
+SESSION_FIELDS = ("village", "held_on", "kind", "topic", "attendees", "for_team_members")
 
 
 @dataclass
@@ -102,8 +110,10 @@ def _sync_record(ctx: SyncContext, item) -> dict:
     if client_uuid is None:
         return _invalid(item.get("client_uuid"), {"client_uuid": [_("Must be a valid UUID.")]})
     existing = ctx.known.get(client_uuid)
-    if existing is not None and _version(item) <= existing.client_version:
+    if existing is not None and _version(item) < existing.client_version:
         return {"client_uuid": str(client_uuid), "result": EXISTS, "record": _copy(ctx, existing)}
+    if existing is not None and _version(item) == existing.client_version:
+        return _resent(ctx, client_uuid, existing, item)
 
     try:
         data = dict(ctx.reader.run_validation(item))
@@ -121,6 +131,58 @@ def _sync_record(ctx: SyncContext, item) -> dict:
             ctx.known[client_uuid] = again
             return {"client_uuid": str(client_uuid), "result": EXISTS, "record": _copy(ctx, again)}
         return _invalid(client_uuid, {"client_uuid": [_("This identifier is already used by another record.")]})
+
+
+def _resent(ctx: SyncContext, client_uuid: uuid.UUID, existing, item: dict) -> dict:
+    """The same record and version again: a retry (the answer was lost) is "exists"; other content, a conflict.
+
+    A member's edit carries a higher version (the phone adds one), so it never arrives here.
+    """
+    try:
+        data = dict(ctx.reader.run_validation(item))
+    except serializers.ValidationError:
+        differing = None  # what is stored was valid: content that is not, differs
+    else:
+        differing = _record_differences(existing, data)
+        if not differing:
+            return {"client_uuid": str(client_uuid), "result": EXISTS, "record": _copy(ctx, existing)}
+    return _conflict(client_uuid, differing, record=_copy(ctx, existing))
+
+
+def _conflict(client_uuid, differing: list[str] | None, **copy) -> dict:
+    return {"client_uuid": str(client_uuid), "result": CONFLICT, **copy, "fields": differing or [],
+            "errors": {"non_field_errors": [_(
+                "The server already has this record under the same identifier, with different content. Keep "
+                "the server's copy, or send yours again as a correction.")]}}
+
+
+def _record_differences(record, data: dict) -> list[str]:
+    out = []
+    for key in CONTENT_FIELDS:
+        sent, stored = data.get(key), getattr(record, key)
+        if hasattr(sent, "pk"):
+            sent, stored = sent.pk, getattr(record, f"{key}_id")
+        elif key in ("latitude", "longitude"):
+            sent, stored = (None if v is None else Decimal(v) for v in (sent, stored))
+        if sent != stored:
+            out.append(key)
+    if _citizen_differs(record.citizen, data.get("citizen")):
+        out.append("citizen")
+    return out
+
+
+def _citizen_differs(citizen, sent: dict | None) -> bool:
+    given = CitizenInput(**sent) if sent else None
+    if given is None or given.is_empty:
+        return citizen is not None
+    if citizen is None:
+        return True
+    number = normalize_cccd(given.cccd)
+    if number and citizen.cccd_hash:
+        # The same person by CCCD; their name may since have been corrected through another record.
+        return cccd_hash(number) != citizen.cccd_hash
+    typed = (given.full_name.strip()[:120], given.birth_year, given.gender or "")
+    return typed != (citizen.full_name, citizen.birth_year, citizen.gender)
 
 
 def _version(item: dict) -> int:
@@ -159,6 +221,10 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
     return {"client_uuid": str(client_uuid), "result": result, "record": _copy(ctx, record)}
 
 
+def _plain(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
 def _sync_session(ctx: SyncContext, item) -> dict:
     if not isinstance(item, dict):
         return _invalid(None, {"non_field_errors": [_("Each session must be an object.")]})
@@ -168,10 +234,18 @@ def _sync_session(ctx: SyncContext, item) -> dict:
     if not can_log_sessions(ctx.user):
         return _invalid(client_uuid, {"non_field_errors": [_("Only a team leader logs group sessions.")]})
     existing = sessions_visible_to(user=ctx.user).filter(client_uuid=client_uuid, created_by=ctx.user).first()
-    if existing is not None:
-        return {"client_uuid": str(client_uuid), "result": EXISTS, "session": SessionSerializer(existing).data}
     serializer = SessionInSerializer(data=item, context=ctx.serializer_context())
-    if not serializer.is_valid():
+    valid = serializer.is_valid()
+    if existing is not None:
+        # A session cannot be edited once sent: the same one again is "exists", different content a conflict.
+        data = serializer.validated_data if valid else {}
+        differing = [k for k in SESSION_FIELDS if not valid or _plain(data.get(k)) != getattr(
+            existing, "village_id" if k == "village" else k)]
+        copy = SessionSerializer(existing).data
+        if not differing:
+            return {"client_uuid": str(client_uuid), "result": EXISTS, "session": copy}
+        return _conflict(client_uuid, differing if valid else None, session=copy)
+    if not valid:
         return _invalid(client_uuid, serializer.errors)
     try:
         with transaction.atomic():

@@ -62,7 +62,9 @@ def lockout_response(
     """AXES_LOCKOUT_CALLABLE: JSON for the API (the project's error shape), a page for people."""
     message = lockout_message(address=address_is_spraying(client_ip(request)))
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message, "code": "locked_out"}, status=LOCKOUT_STATUS)
+        # The API's error shape (field.exceptions), and the earlier top-level keys for existing clients.
+        response = JsonResponse({"error": {"code": "locked_out", "message": message}, "detail": message,
+                                 "code": "locked_out"}, status=LOCKOUT_STATUS)
     else:
         response = render(request, "ops/lockout.html", {"message": message}, status=LOCKOUT_STATUS)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
@@ -82,3 +84,13 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(addresses) >= hops:
             return addresses[-hops]
     return request.META.get("REMOTE_ADDR")
+
+
+USERNAME_MAX = 150  # accounts.User.username; the attempt log holds 255
+
+
+def client_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the username tried, cut to a length the attempt log can hold."""
+    source = credentials if credentials is not None else getattr(request, "data", None) or request.POST
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD) if hasattr(source, "get") else None
+    return username[:USERNAME_MAX] if isinstance(username, str) else username

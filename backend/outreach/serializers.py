@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from edge.params import FIRST_ACTIVITY_DATE
 from orgunits.fields import CaptureVillageField
 
 from .models import GroupSession, SessionKind
@@ -25,6 +26,9 @@ class SessionInSerializer(serializers.Serializer):
     def validate_held_on(self, value):
         if value > timezone.localdate() + datetime.timedelta(days=1):
             raise serializers.ValidationError(_("The date cannot be in the future."))
+        if value < FIRST_ACTIVITY_DATE:
+            # 1970-01-01 is what a phone sends for timestamp 0: the same lower bound as the records'.
+            raise serializers.ValidationError(_("The date is too far in the past."))
         return value
 
 

@@ -16,6 +16,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from edge.params import DATE_MAX, DATE_MIN, BadParameter, date_param, shown
+from edge.text import ascii_digits, clean_text
+
 MONTH, QUARTER, HALF, YEAR, AS_OF, RANGE = "m", "q", "h", "y", "asof", "range"
 STANDARD_KINDS = (MONTH, QUARTER, HALF, YEAR)
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -130,20 +133,25 @@ def period_range(*, start: datetime.date, end: datetime.date) -> Period:
     return Period(RANGE, start, end)
 
 
-_KEY = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
+_KEY = re.compile(r"^([0-9]{4})(?:-(?:([0-9]{2})|[Qq]([1-4])|[Hh]([12])))?$")
 
 
 def period_from_key(key: str) -> Period:
-    m = _KEY.match(key or "")
+    """2025, 2025-H1, 2025-Q3 or 2025-07; BadParameter (a ValueError) with a message otherwise."""
+    text = ascii_digits(clean_text(str(key or ""), multiline=False)).strip()
+    m = _KEY.match(text)
     if not m:
-        raise ValueError(f"not a period: {key!r}")
+        raise BadParameter("period", _("Period: “%(value)s” is not a period; choose one from the list, or write "
+                                       "2025, 2025-H1, 2025-Q3 or 2025-07.") % {"value": shown(key or "")})
     year = int(m.group(1))
-    if not 2000 <= year <= 2100:
-        raise ValueError("year out of range")
+    if not DATE_MIN.year <= year <= DATE_MAX.year:
+        raise BadParameter("period", _("Period: the year %(year)s is outside %(min)s–%(max)s.") % {
+            "year": year, "min": DATE_MIN.year, "max": DATE_MAX.year})
     if m.group(2):
         month = int(m.group(2))
         if not 1 <= month <= 12:
-            raise ValueError("month out of range")
+            raise BadParameter("period", _("Period: %(value)s has no month %(month)s; months go from 01 to 12.")
+                               % {"value": shown(key), "month": m.group(2)})
         return period_month(year=year, month=month)
     if m.group(3):
         return period_quarter(year=year, quarter=int(m.group(3)))
@@ -153,15 +161,28 @@ def period_from_key(key: str) -> Period:
 
 
 def period_from_params(params, *, today: datetime.date | None = None) -> Period:
-    """period=2025 | 2025-H1 | 2025-Q3 | 2025-07 | today, asof=YYYY-MM-DD, from=…&to=…; default: as of today."""
+    """period=2025 | 2025-H1 | 2025-Q3 | 2025-07 | today, asof=…, from=…&to=…; default: as of today.
+
+    Dates are read by edge.params (2025-11-27 or 27/11/2025, within DATE_MIN..DATE_MAX), the same way for
+    the dashboard, the printable report and every export. A bad value raises BadParameter (a ValueError).
+    """
     today = today or timezone.localdate()
-    if params.get("period") == "today":
+    period = (params.get("period") or "").strip()
+    if period == "today":
         return period_as_of(day=today)
-    if params.get("period"):
-        return period_from_key(params["period"])
-    if params.get("asof"):
-        return period_as_of(day=datetime.date.fromisoformat(params["asof"]))
-    if params.get("from") and params.get("to"):
-        return period_range(start=datetime.date.fromisoformat(params["from"]),
-                            end=datetime.date.fromisoformat(params["to"]))
-    return period_as_of(day=today)
+    if period:
+        return period_from_key(period)
+    asof = date_param(params, "asof", label=_("As of"))
+    if asof is not None:
+        return period_as_of(day=asof)
+    start = date_param(params, "from", label=_("From"))
+    end = date_param(params, "to", label=_("To"))
+    if start is None and end is None:
+        return period_as_of(day=today)
+    if start is None or end is None:
+        missing = "from" if start is None else "to"
+        raise BadParameter(missing, _("A date range needs both dates: from and to."))
+    if end < start:
+        raise BadParameter("to", _("The end of the range (%(end)s) is before its start (%(start)s).") % {
+            "end": f"{end:%d/%m/%Y}", "start": f"{start:%d/%m/%Y}"})
+    return period_range(start=start, end=end)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, status
-from rest_framework.parsers import FileUploadParser, MultiPartParser
+from rest_framework.parsers import FileUploadParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scopes import can_log_records, can_read_record_details
+from edge.params import bool_param, choice_param, datetime_param
+from edge.parsers import CleanMultiPartParser
 
 from .models import Status
 from .photos import PhotoError, photo_response
@@ -59,10 +60,12 @@ class RecordList(generics.ListAPIView):
     def get_queryset(self):
         user = self.request.user
         params = self.request.query_params
-        qs = own_records(user=user) if params.get("mine") in ("1", "true") else records_visible_to(user=user)
-        if params.get("status") in Status.values:
-            qs = qs.filter(status=params["status"])
-        since = parse_datetime(params.get("updated_since") or "")
+        # Read strictly (edge.params): a value that is not what the parameter needs is a 400, never ignored.
+        qs = own_records(user=user) if bool_param(params, "mine") else records_visible_to(user=user)
+        wanted = choice_param(params, "status", Status.values)
+        if wanted:
+            qs = qs.filter(status=wanted)
+        since = datetime_param(params, "updated_since")
         if since is not None:
             qs = qs.filter(Q(updated_at__gte=since))
         return qs.select_related("service_type", "village", "commune", "member", "citizen").order_by(
@@ -84,7 +87,7 @@ class RecordPhoto(TeamMemberOnly, APIView):
     address. PUT it (multipart field `photo`, or the raw image body), the member who logged the record
     only. Idempotent: it replaces."""
 
-    parser_classes = [MultiPartParser, FileUploadParser]
+    parser_classes = [CleanMultiPartParser, FileUploadParser]
     permission_classes = RECORD_READERS
 
     def perform_content_negotiation(self, request, force=False):

@@ -17,13 +17,15 @@ from rest_framework import serializers
 from accounts.scopes import can_read_personal_data
 from citizens.models import Gender
 from citizens.services import CitizenInput, citizen_input_errors
+from edge.params import FIRST_ACTIVITY_DATE
+from edge.text import ascii_digits, clean_text
 from orgunits.fields import CaptureVillageField
 
 from .models import AssistanceRecord, Outcome, OutcomeReason, Place
 
 # A phone's clock may run a little fast; beyond this a date in the future is a typing mistake.
 FUTURE_TOLERANCE = datetime.timedelta(hours=1)
-OLDEST_YEAR = 2020
+OLDEST_YEAR = FIRST_ACTIVITY_DATE.year
 
 
 class CitizenInSerializer(serializers.Serializer):
@@ -33,6 +35,9 @@ class CitizenInSerializer(serializers.Serializer):
     cccd = serializers.CharField(max_length=20, required=False, allow_blank=True, default="", write_only=True,
                                  trim_whitespace=True)
     consent = serializers.BooleanField(required=False, default=False)
+
+    def validate_full_name(self, value):
+        return " ".join(clean_text(value, multiline=False).split())  # one line, single spaces
 
     def validate(self, attrs):
         errors = citizen_input_errors(CitizenInput(**attrs))
@@ -67,6 +72,9 @@ class RecordInSerializer(serializers.Serializer):
         if service is None:
             raise serializers.ValidationError(_("Unknown or inactive service."))
         return service
+
+    def validate_application_code(self, value):
+        return ascii_digits(value)  # a code typed with full-width digits is the same code
 
     def validate_occurred_at(self, value):
         if value > timezone.now() + FUTURE_TOLERANCE:

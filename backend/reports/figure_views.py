@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,10 +22,7 @@ def entered_figures(request, pk: int):
     unit = report_unit_for(request.user, pk)
     if not can_write_report(request.user, unit):
         raise PermissionDenied
-    try:
-        period = period_from_params(request.GET)
-    except ValueError:
-        return HttpResponseBadRequest(_("Unknown period."))
+    period = period_from_params(request.GET)  # a bad period: BadParameter, a 400 from edge saying why
     document = document_lookup(unit=unit, period=period)
     as_of = version_latest(document).cutoff if document else default_cutoff(period=period)
     key = period_doc_key(period)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scopes import can_read_personal_data
+from edge.errors import error_response
+from edge.params import choice_param, int_param
 from indicators.selectors import unit_report
 from orgunits.models import Level
 from orgunits.selectors import unit_current_successor, unit_former_parts, units_matching
@@ -26,19 +28,17 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _report(request, pk: int):
+    """The unit and its report for the period the query asks; the dashboard, the printable report and every
+    export read the period the same way. A bad period raises BadParameter: edge answers a 400 saying why."""
     unit = report_unit_for(request.user, pk)
-    try:
-        period = period_from_params(request.GET)
-    except ValueError:
-        return unit, None
-    return unit, unit_report(unit=unit, period=period)
+    return unit, unit_report(unit=unit, period=period_from_params(request.GET))
 
 
 @login_required
 def home(request):
     unit = home_unit_for(request.user)
     if unit is None:
-        return HttpResponseBadRequest(_("Your account has no unit."))
+        return error_response(request, 400, _("Your account has no unit."))
     return redirect("reports:unit", pk=unit.pk)
 
 
@@ -57,8 +57,6 @@ def units(request):
 @login_required
 def dashboard(request, pk: int):
     unit, report = _report(request, pk)
-    if report is None:
-        return HttpResponseBadRequest(_("Unknown period."))
     context = {"report": report, "unit": unit, "choices": period_choices(today=timezone.localdate()),
                "is_commune": unit.level == Level.COMMUNE, **report_extras(report=report),
                "successor": unit_current_successor(unit=unit) if unit.valid_to else None,
@@ -72,8 +70,6 @@ def dashboard(request, pk: int):
 @login_required
 def export_xlsx(request, pk: int):
     unit, report = _report(request, pk)
-    if report is None:
-        return HttpResponseBadRequest(_("Unknown period."))
     content = xlsx_bytes(report=report, user=request.user, with_records=can_read_personal_data(request.user),
                          cutoff=default_cutoff(period=report.period))
     response = HttpResponse(content, content_type=XLSX_TYPE)
@@ -84,9 +80,7 @@ def export_xlsx(request, pk: int):
 @login_required
 def export_csv(request, pk: int):
     unit, report = _report(request, pk)
-    table = request.GET.get("table", "indicators")
-    if report is None or table not in CSV_TABLES:
-        return HttpResponseBadRequest(_("Unknown period or table."))
+    table = choice_param(request.GET, "table", CSV_TABLES, default="indicators", label=_("Table"))
     if table == "records" and not can_read_personal_data(request.user):
         return HttpResponse(status=403)
     return csv_response(report=report, table=table, user=request.user,
@@ -94,23 +88,17 @@ def export_csv(request, pk: int):
 
 
 def _rendered(request, pk: int):
-    """The unit's report of the period in the query (?version=N: that version), or None if the query is bad."""
+    """The unit's report of the period in the query (?version=N: that version). A bad period or version
+    raises BadParameter: edge answers a 400 saying why, as for the dashboard and the exports."""
     unit = report_unit_for(request.user, pk)
-    try:
-        period = period_from_params(request.GET)
-        number = int(request.GET["version"]) if request.GET.get("version") else None
-    except ValueError:
-        return None
-    if number is not None and not 1 <= number <= 32767:
-        return None
+    period = period_from_params(request.GET)
+    number = int_param(request.GET, "version", minimum=1, maximum=32767, label=_("Version"))
     return report_rendered(unit=unit, period=period, version_number=number)
 
 
 @login_required
 def print_report(request, pk: int):
     rendered = _rendered(request, pk)
-    if rendered is None:
-        return HttpResponseBadRequest(_("Unknown period."))
     return render(request, "reports/print.html", {"rendered": rendered, "unit": rendered.unit,
                                                   "content": rendered.content, "query": rendered.period.query})
 
@@ -118,8 +106,6 @@ def print_report(request, pk: int):
 @login_required
 def report_docx(request, pk: int):
     rendered = _rendered(request, pk)
-    if rendered is None:
-        return HttpResponseBadRequest(_("Unknown period."))
     response = HttpResponse(docx_bytes(rendered.content), content_type=DOCX_TYPE)
     version = f"-v{rendered.version.number}" if rendered.version else ""
     key = rendered.figures["period"]["key"].replace(":", "-").replace("..", "_")

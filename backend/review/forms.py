@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit.models import Action
 from catalog.models import ServiceType
+from edge.forms import BoundedDateField, VnDecimalField, VnIntegerField, YearField
 from indicators.models import Baseline, Denominator, Indicator, Target
 from orgunits.models import Level
 from records.models import Outcome, Status
@@ -28,8 +30,8 @@ class RecordFilterForm(forms.Form):
     service_type = forms.ModelChoiceField(label=_("Service"), queryset=ServiceType.objects.all(), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "---------"), *Outcome.choices], required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", "---------"), *Status.choices], required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = BoundedDateField(label=_("From"), required=False, widget=DATE)
+    date_to = BoundedDateField(label=_("To"), required=False, widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +44,10 @@ class RecordFilterForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": _("Give the member a reason.")})
+                             error_messages={"required": _("Give the member a reason."),
+                                             "max_length": _("Shorten the reason to at most %(limit_value)d "
+                                                             "characters (it has %(show_value)d): the member "
+                                                             "reads it on a phone.")})
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -56,6 +61,7 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["unit", "name", "decision_ref", "established_on"]
         widgets = {"established_on": DATE}
+        field_classes = {"established_on": BoundedDateField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +70,15 @@ class TeamForm(forms.ModelForm):
             u.full_name if u.level == Level.COMMUNE else f"{u.full_name} ({u.parent.name})")
 
 
-class MemberCreateForm(BaseUserCreationForm):
+class _PasswordRules:
+    """The password rules shown in the reader's language: Django computes them once, at import, in English."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+
+
+class MemberCreateForm(_PasswordRules, BaseUserCreationForm):
     role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
 
     class Meta:
@@ -78,10 +92,10 @@ class RoleForm(forms.Form):
 
 class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=InvitationRole.choices)
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=30, initial=7)
+    days = VnIntegerField(label=_("Valid for (days)"), min_value=1, max_value=30, initial=7)
 
 
-class SignupForm(BaseUserCreationForm):
+class SignupForm(_PasswordRules, BaseUserCreationForm):
     """The newcomer's own account: username and a password that passes the project's validators."""
 
     class Meta:
@@ -120,9 +134,9 @@ class DenominatorForm(_ScopedUnitForm):
         fields = ["unit", "year", "kind", "value", "source_note"]
         error_messages = {"value": {"min_value": _("A denominator cannot be negative.")}}
 
-    value = forms.IntegerField(label=_("Value"), error_messages={"min_value": _("A denominator cannot be negative.")},
-                               min_value=0)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    value = VnIntegerField(label=_("Value"), error_messages={"min_value": _("A denominator cannot be negative.")},
+                           min_value=0)
+    year = YearField(label=_("Year"))
 
 
 def denominator_for(*, indicator: Indicator, unit, year: int) -> int | None:
@@ -142,9 +156,10 @@ class BaselineForm(_ScopedUnitForm):
         model = Baseline
         fields = ["indicator", "unit", "as_of", "value", "source_note"]
         widgets = {"as_of": DATE}
+        field_classes = {"as_of": BoundedDateField}
 
-    value = forms.IntegerField(label=_("Value"), min_value=0,
-                               error_messages={"min_value": _("A baseline cannot be negative.")})
+    value = VnIntegerField(label=_("Value"), min_value=0,
+                           error_messages={"min_value": _("A baseline cannot be negative.")})
 
     def clean(self):
         data = super().clean()
@@ -162,8 +177,8 @@ class TargetForm(_ScopedUnitForm):
         model = Target
         fields = ["indicator", "unit", "year", "comparison", "percent", "source_note"]
 
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    percent = forms.DecimalField(label=_("Target (%)"), min_value=0, max_value=100, decimal_places=2,
+    year = YearField(label=_("Year"))
+    percent = VnDecimalField(label=_("Target (%)"), min_value=0, max_value=100, decimal_places=2,
                                  error_messages={"min_value": _("A target is a percentage between 0 and 100."),
                                                  "max_value": _("A target is a percentage between 0 and 100.")})
 
@@ -173,8 +188,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=[("", "---------"), *Action.choices], required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object = forms.CharField(label=_("Object"), required=False, max_length=100)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = BoundedDateField(label=_("From"), required=False, widget=DATE)
+    date_to = BoundedDateField(label=_("To"), required=False, widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

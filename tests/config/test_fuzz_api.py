@@ -6,6 +6,8 @@ anonymous caller, a team member and a commune officer.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import schemathesis
 from django.core.cache import cache
@@ -48,6 +50,29 @@ def tokens(keep_test_connection, demo):
     }
 
 
+VIETNAMESE = re.compile("[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", re.IGNORECASE)
+
+
+def error_messages(response) -> list[str]:
+    """The words of a 4xx answer in the API's error shape: its message and every field's messages."""
+    try:
+        error = response.json().get("error") if 400 <= response.status_code < 500 else None
+    except ValueError:
+        return []
+    if not isinstance(error, dict):
+        return []
+    out, stack = [error.get("message", "")], [error.get("fields", {})]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return [m for m in out if m]
+
+
 def test_the_schema_lists_the_contract_endpoints():
     paths = set(schema.raw_schema["paths"])
     assert {"/api/v1/auth/token/", "/api/v1/records/", "/api/v1/sync/"} <= paths
@@ -64,3 +89,5 @@ def test_no_generated_request_causes_a_server_error(case, tokens):
             f"{response.status_code} as {username or 'anonymous'}:\n{case.as_curl_command(headers=headers)}\n"
             f"{response.text[:2000]}"
         )
+        english = [m for m in error_messages(response) if not VIETNAMESE.search(m)]
+        assert not english, f"{case.as_curl_command(headers=headers)}\nanswered in English: {english}"

@@ -135,7 +135,8 @@ def test_a_higher_version_edits_the_members_own_record(member):
     stale = sync(member, [{**record, "note": "cũ"}]).json()["records"][0]
     edited = sync(member, [{**record, "client_version": 2, "note": "đã sửa"}]).json()["records"][0]
 
-    assert stale["result"] == "exists" and stale["record"]["note"] == "lần đầu"
+    # The same version with other content is not an edit: answered "conflict" with the stored copy (issue 18).
+    assert stale["result"] == "conflict" and stale["record"]["note"] == "lần đầu" and stale["fields"] == ["note"]
     assert edited["result"] == "updated" and edited["record"]["client_version"] == 2
     assert AssistanceRecord.objects.get().note == "đã sửa"
 

@@ -4,6 +4,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+
+from edge.params import int_param
 
 from ..selectors import require_officer
 
@@ -23,7 +26,9 @@ def officer_required(view):
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    # A page past the end shows the last one; a page that is not a number is a 400 (edge.params).
+    return Paginator(queryset, per_page).get_page(int_param(request.GET, "page", default=1, minimum=1,
+                                                            label=_("Page")))
 
 
 def query_without_page(request) -> str:

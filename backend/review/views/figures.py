@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from edge.params import year_param
 from indicators.models import Baseline, Denominator, Target
 
 from .. import selectors, services
@@ -23,17 +24,17 @@ KINDS = {
 @officer_required
 def figure_list(request):
     units = selectors.managed_units(user=request.user)
-    year = request.GET.get("year", "")
+    year = year_param(request.GET, label=_("Year"))
     denominators = Denominator.objects.filter(unit__in=units).select_related("unit")
     targets = Target.objects.filter(unit__in=units).select_related("unit", "indicator")
-    if year.isdigit():
-        denominators = denominators.filter(year=int(year))
-        targets = targets.filter(year=int(year))
+    if year is not None:
+        denominators = denominators.filter(year=year)
+        targets = targets.filter(year=year)
     return render(request, "review/figure_list.html", {
         "denominators": denominators.order_by("-year", "unit__name", "kind"),
         "baselines": Baseline.objects.filter(unit__in=units).select_related("unit", "indicator"),
         "targets": targets.order_by("-year", "unit__name", "indicator__sort_order"),
-        "year": year,
+        "year": year or "",
     })
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import can_read_personal_data
+from edge.params import uuid_list
 from records.models import Status
 from records.photos import photo_response
 
@@ -38,26 +39,28 @@ def record_list(request):
 @officer_required
 @require_POST
 def record_bulk_approve(request):
-    uuids = request.POST.getlist("uuids")
-    try:
-        scoped = selectors.records_for_review(user=request.user).filter(client_uuid__in=uuids)
-        count = services.records_bulk_approve(records=scoped, by=request.user)
-    except ValidationError:
-        raise Http404 from None
+    uuids = uuid_list(request.POST.getlist("uuids"), name="uuids", label=_("Records"))
+    scoped = selectors.records_for_review(user=request.user).filter(client_uuid__in=uuids)
+    count = services.records_bulk_approve(records=scoped, by=request.user)
     messages.success(request, ngettext("%(n)d record approved.", "%(n)d records approved.", count) % {"n": count})
-    query = request.POST.get("query", "")
+    # Back to the same filters: re-encoded, so nothing sent can reach the Location header as typed.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
     return redirect(reverse("review:records") + (f"?{query}" if query else ""))
 
 
 @officer_required
 def record_detail(request, client_uuid):
     record = selectors.record_for_officer(user=request.user, client_uuid=client_uuid)
+    return _detail(request, record)
+
+
+def _detail(request, record, *, reason_form=None, decision: str = "", status: int = 200):
     duplicates = selectors.duplicates_for(user=request.user, records=[record]).for_record(record)
     return render(request, "review/record_detail.html", {
         "record": record, "duplicates": duplicates, "history": selectors.record_history(record=record),
-        "reason_form": ReasonForm(), "reviewable": record.status in services.REVIEWABLE,
-        "personal": can_read_personal_data(request.user),
-    })
+        "reason_form": reason_form or ReasonForm(), "decision": decision,
+        "reviewable": record.status in services.REVIEWABLE, "personal": can_read_personal_data(request.user),
+    }, status=status)
 
 
 @officer_required
@@ -69,8 +72,9 @@ def record_decide(request, client_uuid, decision: str):
     if status != Status.APPROVED:
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Give the member a reason."))
-            return redirect("review:record", client_uuid=record.client_uuid)
+            # The page again, with what was typed and what to change ("too long", not "give a reason").
+            messages.error(request, " ".join(form.errors["reason"]))
+            return _detail(request, record, reason_form=form, decision=decision, status=400)
         reason = form.cleaned_data["reason"]
     try:
         services.record_decide(record=record, by=request.user, status=status, reason=reason)

@@ -52,8 +52,10 @@ def team_detail(request, team_id: int):
                 team=team, by=request.user, username=data["username"], password=data["password1"],
                 role=data["role"], first_name=data["first_name"], last_name=data["last_name"],
                 position=data["position"])
-        except (ValidationError, IntegrityError) as exc:
-            member_form.add_error(None, str(exc))
+        except ValidationError as exc:
+            member_form.add_error(None, exc)
+        except IntegrityError:
+            member_form.add_error("username", _("This username is taken."))
         else:
             messages.success(request, _("Member %(name)s added.") % {"name": member.display_name})
             return redirect("review:team", team_id=team.pk)
@@ -69,8 +71,15 @@ def team_detail(request, team_id: int):
 def member_role(request, member_id: int):
     member = selectors.member_for_officer(user=request.user, member_id=member_id)
     form = RoleForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("The role of %(name)s was not changed: choose member or leader.")
+                       % {"name": member.display_name})
+        return redirect("review:team", team_id=member.team_id)
+    try:
         team_services.member_set_role(member=member, role=form.cleaned_data["role"], by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
         messages.success(request, _("Role of %(name)s changed.") % {"name": member.display_name})
     return redirect("review:team", team_id=member.team_id)
 

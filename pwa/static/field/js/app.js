@@ -4,7 +4,7 @@ import { renderForm } from './form.js';
 import { renderList } from './list.js';
 import { renderSession } from './session.js';
 import { T } from './strings.js';
-import { AuthError, api, csrfToken, pendingFor, syncOutbox } from './sync.js';
+import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
 const MODULES = ['app.js', 'db.js', 'form.js', 'list.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
@@ -67,7 +67,8 @@ async function doSync({ manual = false } = {}) {
   try {
     const stats = await syncOutbox();
     authLost = false;
-    if (stats.invalid) toast(T.syncFix(stats.invalid));
+    if (stats.conflict) toast(T.syncConflict(stats.conflict));
+    else if (stats.invalid) toast(T.syncFix(stats.invalid));
     else if (manual || stats.sent) toast(T.syncDone(stats.sent));
   } catch (err) {
     if (err instanceof AuthError) { authLost = true; toast(T.sessionExpired); } else if (manual) toast(T.syncFailed);
@@ -115,6 +116,11 @@ async function route() {
     if (!found) { location.hash = '#/mine'; return; }
     await renderForm(view, me, parts[1] === 'outbox' ? { item: found } : { server: found });
     await afterSave();
+  } else if (parts[0] === 'conflict' && parts[2]) {
+    await resolveConflict(parts[2], parts[1] === 'mine' ? 'mine' : 'server');
+    location.hash = '#/mine';
+    await refreshHeader();
+    if (parts[1] === 'mine') doSync();
   } else if (parts[0] === 'mine') {
     await renderList(view, me);
   } else if (parts[0] === 'session' && me.can_log_sessions) {

@@ -6,6 +6,11 @@ import { $, $$, esc, localInput, options, radios, shrinkPhoto, toast, uuid4 } fr
 
 const CCCD_RE = /^\d{12}$/;
 
+// Digits typed full-width (０５１…, an East Asian keyboard) are the same digits: the server folds them too.
+function asciiDigits(text) {
+  return text.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xFF10 + 48));
+}
+
 function errorList(errors, prefix = '') {
   const out = {};
   for (const [key, value] of Object.entries(errors || {})) {
@@ -147,7 +152,7 @@ function readForm(f, base, coords) {
   const outcome = f.outcome.value;
   const when = new Date(v('occurred_at'));
   const citizen = { full_name: v('full_name'), birth_year: v('birth_year') ? Number(v('birth_year')) : null,
-    gender: v('gender'), cccd: v('cccd').replace(/[\s.-]/g, ''), consent: f.consent.checked };
+    gender: v('gender'), cccd: asciiDigits(v('cccd')).replace(/[\s.-]/g, ''), consent: f.consent.checked };
   const hasCitizen = citizen.full_name || citizen.birth_year || citizen.gender || citizen.cccd;
   return {
     client_uuid: base.client_uuid, client_version: base.client_version, service_type: v('service_type'),

@@ -1,8 +1,16 @@
 // "My records": what waits in the outbox (chờ gửi / cần sửa) and what the server holds (đã gửi...).
 // A leader's group sessions show here while they wait; once the server has them they leave the phone.
 import { all } from './db.js';
-import { T, labelledErrors } from './strings.js';
+import { FIELD_LABELS, T, labelledErrors } from './strings.js';
 import { esc, showDate, showDay } from './ui.js';
+
+const STATE = { invalid: 'fix', conflict: 'conflict' };
+
+// A conflict's lines: the server's words, then which fields differ, named as the form names them.
+function conflictLines(it) {
+  const fields = ((it.conflict && it.conflict.fields) || []).map((f) => FIELD_LABELS[f] || f).filter(Boolean);
+  return [...labelledErrors(it.errors), ...(fields.length ? [T.conflictFields(fields.join(', '))] : [])];
+}
 
 export async function myRows(owner) {
   const queued = (await all('outbox')).filter((it) => it.owner === owner);
@@ -12,8 +20,10 @@ export async function myRows(owner) {
   const mine = (await all('mine')).filter((r) => r.owner === owner && !waiting.has(r.client_uuid));
   const rows = [
     ...outbox.map((it) => ({ uuid: it.client_uuid, when: it.body.occurred_at, service: it.body.service_type,
-      village: it.body.village, state: it.state === 'invalid' ? 'fix' : 'pending', photoWaiting: it.record_done,
-      lines: labelledErrors(it.errors), editable: !it.record_done, source: 'outbox' })),
+      village: it.body.village, state: STATE[it.state] || 'pending', photoWaiting: it.record_done,
+      lines: it.state === 'conflict' ? conflictLines(it) : labelledErrors(it.errors),
+      editable: !it.record_done && it.state !== 'conflict', source: 'outbox',
+      resolve: it.state === 'conflict' ? { mine: !!(it.conflict && it.conflict.server && it.conflict.server.editable) } : null })),
     ...mine.map((r) => ({ uuid: r.client_uuid, when: r.occurred_at, service: r.service_type, village: r.village,
       state: { returned: 'fix', approved: 'approved', rejected: 'rejected' }[r.status] || 'sent',
       lines: [r.status === 'returned' ? T.returnedBecause(r.review_reason) : '',
@@ -23,13 +33,14 @@ export async function myRows(owner) {
     // Only a refused session is edited: one still waiting may be on its way, and the server keeps the first copy.
     ...sessions.map((it) => ({ uuid: it.client_uuid, kind: 'session', when: it.body.held_on, day: true,
       title: it.body.topic, sessionKind: it.body.kind, village: it.body.village,
-      state: it.state === 'invalid' ? 'fix' : 'pending', lines: labelledErrors(it.errors),
-      editable: it.state === 'invalid', source: 'session' })),
+      state: STATE[it.state] || 'pending', lines: it.state === 'conflict' ? conflictLines(it) : labelledErrors(it.errors),
+      editable: it.state === 'invalid', source: 'session', resolve: it.state === 'conflict' ? { mine: false } : null })),
   ];
   return rows.sort((a, b) => (a.when < b.when ? 1 : -1));
 }
 
-const LABEL = { pending: T.stPending, fix: T.stFix, sent: T.stSent, approved: T.stApproved, rejected: T.stRejected };
+const LABEL = { pending: T.stPending, fix: T.stFix, sent: T.stSent, approved: T.stApproved, rejected: T.stRejected,
+  conflict: T.stConflict };
 
 export async function renderList(root, me) {
   const rows = await myRows(me.user.username);
@@ -45,5 +56,7 @@ export async function renderList(root, me) {
       <div class="hint">${esc(r.day ? showDay(r.when) : showDate(r.when))} · ${esc(vil[r.village] || '')}</div>
       ${r.lines.map((l) => `<p class="err">${esc(l)}</p>`).join('')}
       ${r.editable ? `<a class="btn small${r.state === 'fix' ? '' : ' secondary'}" href="#/edit/${r.source}/${esc(r.uuid)}">${r.state === 'fix' ? T.fix : T.edit}</a>` : ''}
+      ${r.resolve ? `<a class="btn small secondary" data-resolve="server" href="#/conflict/server/${esc(r.uuid)}">${T.keepServer}</a>
+        ${r.resolve.mine ? `<a class="btn small" data-resolve="mine" href="#/conflict/mine/${esc(r.uuid)}">${T.sendMine}</a>` : ''}` : ''}
     </li>`).join('')}</ul>`;
 }

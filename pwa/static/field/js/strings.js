@@ -76,6 +76,12 @@ export const T = {
   sessionRow: (kind, topic) => `Buổi ${kind}: ${topic}`,
   photoFailed: 'Ảnh không gửi được',
   localEditDropped: 'Bản ghi đã được duyệt trên máy chủ; thay đổi trên máy không được áp dụng.',
+  stConflict: 'Khác máy chủ',
+  syncConflict: (n) => `${n} bản ghi khác với bản trên máy chủ: hãy chọn giữ bản nào.`,
+  conflictFields: (names) => `Khác ở: ${names}.`,
+  keepServer: 'Giữ bản trên máy chủ',
+  sendMine: 'Gửi bản của tôi',
+  citizen: 'Người dân',
 };
 
 // Server errors arrive keyed by field; this names the field for the user.
@@ -85,7 +91,8 @@ export const FIELD_LABELS = {
   application_code: T.applicationCode, payment_provider: T.provider, full_name: T.fullName,
   birth_year: T.birthYear, gender: T.gender, cccd: 'Số CCCD', consent: 'Đồng ý', note: T.note,
   latitude: 'GPS', longitude: 'GPS', photo: T.photo, topic: T.topic, attendees: T.attendees,
-  held_on: T.date, non_field_errors: '', client_uuid: 'Mã',
+  held_on: T.date, non_field_errors: '', client_uuid: 'Mã', citizen: T.citizen, kind: T.sessionKind,
+  for_team_members: T.forMembers,
 };
 
 // The server's field errors ({field: [messages]}, nested for the citizen) as lines, each led by its field's name.

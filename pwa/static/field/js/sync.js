@@ -1,6 +1,6 @@
 // Sync: send the outbox, delete an entry only once the server has confirmed it. Runs in the page and
 // in the service worker (Background Sync); a Web Lock keeps the two from sending at the same time.
-import { all, getMeta, put, setMeta, write } from './db.js';
+import { all, get, getMeta, put, setMeta, write } from './db.js';
 
 const BATCH = 200;
 const API = '/api/v1';
@@ -53,10 +53,17 @@ async function sendBatch(items) {
   if (!res.ok) throw new Error(`sync ${res.status}`);
   const data = await res.json();
   const byUuid = new Map(items.map((it) => [it.client_uuid, it]));
-  const stats = { sent: 0, invalid: 0 };
+  const stats = { sent: 0, invalid: 0, conflict: 0 };
   for (const r of [...data.records, ...data.sessions]) {
     const item = byUuid.get(r.client_uuid);
     if (!item) continue;
+    if (r.result === 'conflict') {
+      // The server holds other content under this identifier: keep ours, show both, let the person choose.
+      await put('outbox', { ...item, state: 'conflict', errors: r.errors || {},
+        conflict: { fields: r.fields || [], server: r.record || r.session || null } });
+      stats.conflict += 1;
+      continue;
+    }
     const confirmed = r.result === 'created' || r.result === 'exists' || r.result === 'updated';
     if (confirmed || (r.result === 'invalid' && r.record)) {
       const ops = [];
@@ -101,6 +108,21 @@ async function sendPhoto(item) {
   throw new Error(`photo ${res.status}`);
 }
 
+// The person's choice on a conflict: keep the server's copy (ours goes), or send ours as the next version.
+export async function resolveConflict(uuid, keep) {
+  const item = await get('outbox', uuid);
+  if (!item || item.state !== 'conflict') return;
+  const server = item.conflict && item.conflict.server;
+  if (keep === 'server' || item.kind !== 'record' || !server) {
+    const ops = [{ store: 'outbox', del: uuid }];
+    if (server && item.kind === 'record') ops.push({ store: 'mine', put: { ...server, owner: item.owner } });
+    await write(ops);
+    return;
+  }
+  await put('outbox', { ...item, state: 'pending', errors: null, conflict: null,
+    body: { ...item.body, client_version: server.client_version + 1 } });
+}
+
 export async function refreshMine(owner) {
   const res = await api('/records/?mine=1');
   if (!res.ok) return;
@@ -113,13 +135,13 @@ export async function refreshMine(owner) {
 
 async function run() {
   const me = await getMeta('me');
-  if (!me) return { sent: 0, invalid: 0 };
+  if (!me) return { sent: 0, invalid: 0, conflict: 0 };
   const owner = me.user.username;
-  const stats = { sent: 0, invalid: 0 };
+  const stats = { sent: 0, invalid: 0, conflict: 0 };
   const waiting = (await pendingFor(owner)).filter((it) => it.state === 'pending' && !it.record_done);
   for (let i = 0; i < waiting.length; i += BATCH) {
     const s = await sendBatch(waiting.slice(i, i + BATCH));
-    stats.sent += s.sent; stats.invalid += s.invalid;
+    stats.sent += s.sent; stats.invalid += s.invalid; stats.conflict += s.conflict;
   }
   for (const item of (await pendingFor(owner)).filter((it) => it.record_done && it.photo)) await sendPhoto(item);
   await refreshMine(owner).catch(() => {});
@@ -128,9 +150,15 @@ async function run() {
 }
 
 let running = null;
+let rerun = null;
 
 export function syncOutbox() {
-  if (running) return running;
+  if (running) {
+    // Asked while a sync runs (a resolved conflict, "Gửi ngay"): what was queued since is not in it, so one
+    // more pass follows, however many times it was asked.
+    rerun = rerun || running.catch(() => {}).then(() => { rerun = null; return syncOutbox(); });
+    return rerun;
+  }
   const locked = (typeof navigator !== 'undefined' && navigator.locks)
     ? navigator.locks.request('cnscd-sync', run) : run();
   running = locked.finally(() => { running = null; });
