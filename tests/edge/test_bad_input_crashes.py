@@ -18,7 +18,7 @@ LONG_NAME = "u" * 10_000
 
 
 @pytest.fixture(autouse=True)
-def no_throttle():
+def no_throttle(db):
     cache.clear()  # the login throttle counts in the cache, which outlives a test's transaction
     yield
     cache.clear()

@@ -154,7 +154,7 @@ def test_a_year_in_superscript_digits_is_refused_with_an_example(web, village):
 
 
 @pytest.fixture
-def no_throttle():
+def no_throttle(db):
     cache.clear()
     yield
     cache.clear()
