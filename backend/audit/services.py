@@ -25,7 +25,19 @@ def _commune_id_of(obj: models.Model) -> int | None:
 
 def audit_log(*, actor, action: Action | str, obj: models.Model, changes: dict[str, Any] | None = None) -> AuditEvent:
     """Record one event. `changes` maps a field name to [old, new] (or to a value for creations)."""
-    return AuditEvent.objects.create(
+    event = audit_event(actor=actor, action=action, obj=obj, changes=changes)
+    event.save()
+    return event
+
+
+def audit_log_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Record the events made by audit_event() in one statement (a bulk decision)."""
+    return AuditEvent.objects.bulk_create(events)
+
+
+def audit_event(*, actor, action: Action | str, obj: models.Model, changes: dict[str, Any] | None = None) -> AuditEvent:
+    """An event not yet saved: see audit_log and audit_log_many."""
+    return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=obj._meta.label_lower,

@@ -30,7 +30,7 @@ from outreach.serializers import SessionInSerializer, SessionSerializer
 from outreach.services import session_create
 from records.selectors import capture_villages_for, own_records
 from records.serializers import RecordInSerializer, RecordSerializer
-from records.services import record_create, record_update
+from records.services import RecordNotEditable, record_create, record_update
 
 MAX_BATCH = 200
 
@@ -70,10 +70,10 @@ def sync_batch(*, user, records: list, sessions: list) -> dict:
     services = {s.code: s for s in ServiceType.objects.filter(is_active=True)}
     ctx = SyncContext(user=user, villages=villages, service_types=services)
     uuids = [_as_uuid(item.get("client_uuid")) for item in records if isinstance(item, dict)]
-    ctx.known = {
-        r.client_uuid: r
-        for r in _with_relations(own_records(user=user).filter(client_uuid__in=[u for u in uuids if u]))
-    }
+    # The batch's known records are locked at once, in one order: an officer's decision on one of them
+    # waits for this batch, or this batch sees it (records.services.record_lock), without deadlock.
+    known = own_records(user=user).filter(client_uuid__in=[u for u in uuids if u]).order_by("pk")
+    ctx.known = {r.client_uuid: r for r in _with_relations(known).select_for_update(of=("self",))}
     return {
         "records": [_sync_record(ctx, item) for item in records],
         "sessions": [_sync_session(ctx, item) for item in sessions],
@@ -124,6 +124,10 @@ def _sync_record(ctx: SyncContext, item) -> dict:
             _("This record has already been reviewed and can no longer be changed.")]}, existing, ctx)
     try:
         return _save(ctx, client_uuid, existing, data)
+    except RecordNotEditable:
+        existing.refresh_from_db()
+        return _invalid(client_uuid, {"non_field_errors": [
+            _("This record has already been reviewed and can no longer be changed.")]}, existing, ctx)
     except IntegrityError:
         # Another request saved the same UUID between our read and our write (a retried sync).
         again = _with_relations(own_records(user=ctx.user).filter(client_uuid=client_uuid)).first()

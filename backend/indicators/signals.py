@@ -1,16 +1,19 @@
-"""Keeps the summary table current as records are created, reviewed, edited or deleted.
+"""Keeps the summary table current as records are created, reviewed, edited or deleted one by one.
 
-Bulk writes (QuerySet.update, bulk_create) send no signals: callers run summary_rebuild() after them.
+Each save or delete of a record that is, or was, approved measures its subjects' share of the table
+before and after (indicators.upkeep). Bulk writes (QuerySet.update, bulk_create) send no signals:
+the review services keep the table themselves with one Upkeep; other callers run summary_rebuild().
 """
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from records.models import AssistanceRecord, Status
 
-from .services import record_state, summary_apply, summary_contributions
+from .upkeep import TRACKED, Upkeep, record_state
 
 
 def _states(instance: AssistanceRecord) -> list[dict] | None:
@@ -18,7 +21,10 @@ def _states(instance: AssistanceRecord) -> list[dict] | None:
     new = record_state(instance)
     old = None
     if instance.pk:
-        old = AssistanceRecord.objects.filter(pk=instance.pk).values(*[f for f in new]).first()
+        stored = AssistanceRecord.objects.filter(pk=instance.pk)
+        if connection.in_atomic_block:
+            stored = stored.select_for_update()  # already ours when a service locked it (records.services)
+        old = stored.values(*TRACKED).first()
     if old == new:
         return None
     if new["status"] != Status.APPROVED and (old is None or old["status"] != Status.APPROVED):
@@ -31,32 +37,31 @@ def summary_before_save(sender, instance: AssistanceRecord, raw=False, **kwargs)
     if raw:
         return
     states = _states(instance)
-    instance._summary_states = states
-    if states:
-        instance._summary_before = summary_contributions(states=states, record_id=instance.pk)
+    instance._summary_upkeep = Upkeep(states=states, record_ids=[instance.pk] if instance.pk else []) if states else None
 
 
 @receiver(post_save, sender=AssistanceRecord, dispatch_uid="indicators_summary_post_save")
 def summary_after_save(sender, instance: AssistanceRecord, raw=False, **kwargs):
-    states = getattr(instance, "_summary_states", None)
-    if raw or not states:
+    upkeep = getattr(instance, "_summary_upkeep", None)
+    if raw or upkeep is None:
         return
-    after = summary_contributions(states=states, record_id=instance.pk)
-    summary_apply(before=instance._summary_before, after=after)
-    instance._summary_states = None
+    instance._summary_upkeep = None
+    upkeep.apply(record_ids=[instance.pk])
 
 
 @receiver(pre_delete, sender=AssistanceRecord, dispatch_uid="indicators_summary_pre_delete")
 def summary_before_delete(sender, instance: AssistanceRecord, **kwargs):
-    state = record_state(instance)
-    instance._summary_states = [state] if state["status"] == Status.APPROVED else None
-    if instance._summary_states:
-        instance._summary_before = summary_contributions(states=instance._summary_states, record_id=instance.pk)
+    stored = AssistanceRecord.objects.filter(pk=instance.pk)
+    if connection.in_atomic_block:
+        stored = stored.select_for_update()
+    state = stored.values(*TRACKED).first() or record_state(instance)
+    approved = state["status"] == Status.APPROVED
+    instance._summary_upkeep = Upkeep(states=[state], record_ids=[instance.pk]) if approved else None
 
 
 @receiver(post_delete, sender=AssistanceRecord, dispatch_uid="indicators_summary_post_delete")
 def summary_after_delete(sender, instance: AssistanceRecord, **kwargs):
-    states = getattr(instance, "_summary_states", None)
-    if not states:
-        return
-    summary_apply(before=instance._summary_before, after=summary_contributions(states=states, record_id=None))
+    upkeep = getattr(instance, "_summary_upkeep", None)
+    if upkeep is not None:
+        instance._summary_upkeep = None
+        upkeep.apply(record_ids=[])

@@ -20,7 +20,7 @@ from .models import Status
 from .photos import PhotoError, photo_response
 from .selectors import own_records, records_visible_to
 from .serializers import RecordSerializer
-from .services import record_set_photo
+from .services import RecordNotEditable, record_set_photo
 
 
 class TeamMemberOnly:
@@ -114,4 +114,7 @@ class RecordPhoto(TeamMemberOnly, APIView):
             record = record_set_photo(record=record, by=request.user, upload=upload)
         except PhotoError as exc:
             raise exceptions.ValidationError({"photo": [str(exc)]}) from exc
+        except RecordNotEditable as exc:
+            raise exceptions.PermissionDenied(
+                _("This record has already been reviewed and can no longer be changed.")) from exc
         return Response(RecordSerializer(record, context={"request": request}).data, status=status.HTTP_200_OK)

@@ -47,6 +47,9 @@ class AssistanceRecord(models.Model):
     client_uuid = models.UUIDField(_("client UUID"), unique=True, default=uuid.uuid4, editable=False,
                                    help_text=_("Made by the phone; the key of offline sync."))
     client_version = models.PositiveIntegerField(_("client version"), default=1)
+    # Grows with every change of content (a member's fix, a new photo): an officer's decision names the
+    # version they saw, and a record changed since is not decided blind (review.services.record_decide).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     service_type = models.ForeignKey("catalog.ServiceType", verbose_name=_("service"), on_delete=models.PROTECT,
                                      related_name="records")
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import can_read_personal_data
-from edge.params import uuid_list
+from edge.params import int_param, parse_int, uuid_list
 from records.models import Status
 from records.photos import photo_response
 
@@ -33,6 +33,7 @@ def record_list(request):
         "form": form, "page": page, "rows": rows, "counts": selectors.record_counts(records),
         "query": query_without_page(request),
         "submitted_on_page": [str(r.client_uuid) for r, _f in rows if r.status == Status.SUBMITTED],
+        "versions_on_page": [f"{r.client_uuid}:{r.version}" for r, _f in rows if r.status == Status.SUBMITTED],
     })
 
 
@@ -40,12 +41,32 @@ def record_list(request):
 @require_POST
 def record_bulk_approve(request):
     uuids = uuid_list(request.POST.getlist("uuids"), name="uuids", label=_("Records"))
+    # "uuid:version" of each record as the page showed it: one changed since is left for another look.
+    seen = _versions(request.POST.getlist("versions"))
     scoped = selectors.records_for_review(user=request.user).filter(client_uuid__in=uuids)
-    count = services.records_bulk_approve(records=scoped, by=request.user)
+    versions = None
+    if seen:
+        versions = {pk: seen[u] for pk, u in scoped.values_list("pk", "client_uuid") if u in seen}
+    result = services.records_bulk_approve_checked(records=scoped, by=request.user, versions=versions)
+    count = result.approved
     messages.success(request, ngettext("%(n)d record approved.", "%(n)d records approved.", count) % {"n": count})
+    if result.stale:
+        messages.warning(request, ngettext(
+            "%(n)d record was just changed and was not approved: look at it again.",
+            "%(n)d records were just changed and were not approved: look at them again.",
+            result.stale) % {"n": result.stale})
     # Back to the same filters: re-encoded, so nothing sent can reach the Location header as typed.
     query = QueryDict(request.POST.get("query", "")).urlencode()
     return redirect(reverse("review:records") + (f"?{query}" if query else ""))
+
+
+def _versions(values) -> dict:
+    out = {}
+    for value in values:
+        uuid_text, _sep, version = str(value).partition(":")
+        (key,) = uuid_list([uuid_text], name="versions", label=_("Records"))
+        out[key] = parse_int(version, name="versions", minimum=1, label=_("Version"))
+    return out
 
 
 @officer_required
@@ -76,8 +97,9 @@ def record_decide(request, client_uuid, decision: str):
             messages.error(request, " ".join(form.errors["reason"]))
             return _detail(request, record, reason_form=form, decision=decision, status=400)
         reason = form.cleaned_data["reason"]
+    version = int_param(request.POST, "version", minimum=1, label=_("Version"))
     try:
-        services.record_decide(record=record, by=request.user, status=status, reason=reason)
+        services.record_decide(record=record, by=request.user, status=status, reason=reason, version=version)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
