@@ -124,6 +124,20 @@ def plan_all() -> list[Batch]:
         batch.scopes.add(f"u{unit}")
         batch.villages.update(villages)
 
+    assigned = set().union(*(b.scopes for b in (*communes.values(), *provinces.values())))
+
+    def last(unit: int) -> int:
+        seen = set()
+        while units[unit][1] is not None and unit not in seen:
+            seen.add(unit)
+            unit = units[unit][1]
+        return unit
+
+    for unit, (level, _s, _p, _n) in units.items():
+        # A commune no village counts in (one merged before villages were recorded) goes with its successor.
+        if level == Level.COMMUNE and f"u{unit}" not in assigned and units[last(unit)][0] == Level.COMMUNE:
+            key = last(unit)
+            communes.setdefault(key, Batch(label=units[key][3], scopes=set())).scopes.add(f"u{unit}")
     holder = {scope: key for key, batch in communes.items() for scope in batch.scopes}
     for team, commune in Team.objects.order_by().values_list("id", "commune_id"):
         # A former commune's team goes with the batch that holds its commune's scope.
@@ -131,12 +145,7 @@ def plan_all() -> list[Batch]:
         communes.setdefault(key, Batch(label=units[key][3], scopes=set())).teams.add(team)
 
     def province_of(unit: int) -> int | None:
-        province = units[unit][2] or unit
-        seen = set()
-        while units[province][1] is not None and province not in seen:
-            seen.add(province)
-            province = units[province][1]
-        return province
+        return last(units[unit][2] or unit)
 
     grouped: dict[int | None, list[Batch]] = defaultdict(list)
     for key, batch in communes.items():
