@@ -24,8 +24,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 
 from catalog.models import ServiceType
 from orgunits.models import Level, OrgUnit
@@ -35,6 +35,7 @@ from teams.models import Team
 
 from .aggregation import ALL, MEMBERS, Cell, Rules, rules_load, tally_records
 from .models import Indicator, SummaryCell
+from .upkeep import cells_add
 
 CHUNK = 2000  # ids per IN (…) list
 
@@ -257,24 +258,15 @@ def summary_fix(diffs: Iterable[CellDiff]) -> int:
     """Rewrite the differing cells to their recounted values. Returns the number of cells fixed.
 
     Each cell moves by (recounted − stored as read with the recount), so a change made to it since
-    by an approval stays. Cells are locked in a fixed order (sorted), as the upkeep does; a cell that
-    ends at 0/0 is deleted.
+    by an approval stays. The cells are added to as the upkeep does (indicators.upkeep.cells_add: one
+    statement, a fixed order); a cell that ends at 0/0 is deleted.
     """
-    fixed = 0
-    for diff in sorted(diffs, key=lambda d: d.cell):
-        scope, kind, key, metric = diff.cell
-        dp = diff.recounted[0] - diff.stored[0]
-        dv = diff.recounted[1] - diff.stored[1]
-        cell = SummaryCell.objects.filter(scope=scope, kind=kind, key=key, metric=metric)
-        if not cell.update(people=F("people") + dp, visits=F("visits") + dv):
-            try:
-                with transaction.atomic():
-                    SummaryCell.objects.create(scope=scope, kind=kind, key=key, metric=metric, people=dp, visits=dv)
-            except IntegrityError:  # made by an approval meanwhile
-                cell.update(people=F("people") + dp, visits=F("visits") + dv)
-        cell.filter(people=0, visits=0).delete()
-        fixed += 1
-    return fixed
+    deltas = {d.cell: (d.recounted[0] - d.stored[0], d.recounted[1] - d.stored[1]) for d in diffs}
+    cells_add(deltas)
+    scopes = sorted({cell[0] for cell in deltas})
+    for i in range(0, len(scopes), 500):
+        SummaryCell.objects.filter(scope__in=scopes[i:i + 500], people=0, visits=0).delete()
+    return len(deltas)
 
 
 # ---- describing cells -----------------------------------------------------------------------------

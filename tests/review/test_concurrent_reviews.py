@@ -7,6 +7,7 @@ own connection, and they start together at a barrier. Bounded: a few hundred ope
 from __future__ import annotations
 
 import datetime
+import io
 import random
 import re
 import threading
@@ -14,6 +15,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
@@ -158,6 +160,9 @@ def test_a_storm_of_reviews_edits_and_new_records_leaves_every_cell_equal_to_a_r
     approved = AssistanceRecord.objects.filter(status=Status.APPROVED).count()
     assert approved > 100  # the storm did approve, and the figures moved
     assert recount_differences() == {}
+    out = io.StringIO()
+    call_command("summary_check", "--no-progress", stdout=out)  # exits 1 (CommandError) on any difference
+    assert ", 0 ô lệch" in out.getvalue()
 
 
 VERSION = re.compile(r'name="version" value="(\d+)"')
