@@ -1,5 +1,5 @@
 // "My records": what waits in the outbox (chờ gửi / cần sửa) and what the server holds (đã gửi...).
-// A leader's group sessions show here while they wait; once the server has them they leave the phone.
+// A leader's group sessions show here too: while they wait (outbox), and once sent (the server's copies).
 import { all } from './db.js';
 import { FIELD_LABELS, T, labelledErrors } from './strings.js';
 import { esc, showDate, showDay } from './ui.js';
@@ -17,7 +17,9 @@ export async function myRows(owner) {
   const outbox = queued.filter((it) => it.kind === 'record');
   const sessions = queued.filter((it) => it.kind === 'session');
   const waiting = new Set(outbox.map((it) => it.client_uuid));
-  const mine = (await all('mine')).filter((r) => r.owner === owner && !waiting.has(r.client_uuid));
+  const kept = (await all('mine')).filter((r) => r.owner === owner && !waiting.has(r.client_uuid));
+  const mine = kept.filter((r) => !r.is_session);
+  const sent = kept.filter((r) => r.is_session);
   const rows = [
     ...outbox.map((it) => ({ uuid: it.client_uuid, when: it.body.occurred_at, service: it.body.service_type,
       village: it.body.village, state: STATE[it.state] || 'pending', photoWaiting: it.record_done,
@@ -35,6 +37,8 @@ export async function myRows(owner) {
       title: it.body.topic, sessionKind: it.body.kind, village: it.body.village,
       state: STATE[it.state] || 'pending', lines: it.state === 'conflict' ? conflictLines(it) : labelledErrors(it.errors),
       editable: it.state === 'invalid', source: 'session', resolve: it.state === 'conflict' ? { mine: false } : null })),
+    ...sent.map((s) => ({ uuid: s.client_uuid, kind: 'session', when: s.held_on, day: true, title: s.topic,
+      sessionKind: s.kind, village: s.village, state: 'sent', lines: [], editable: false })),
   ];
   return rows.sort((a, b) => (a.when < b.when ? 1 : -1));
 }
