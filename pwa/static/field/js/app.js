@@ -86,7 +86,7 @@ function askBackgroundSync() {
 
 function renderHome() {
   const services = me.service_types.map((s) => `<a class="big" href="#/new/${esc(s.code)}" data-service="${esc(s.code)}">${esc(s.short_name)}</a>`).join('');
-  view.innerHTML = `<h2>${T.chooseService}</h2><div class="grid">${services}</div>
+  view.innerHTML = `<h1>${T.chooseService}</h1><div class="grid">${services}</div>
     ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}`;
 }
 
@@ -148,7 +148,7 @@ async function start() {
   $$('[data-t]').forEach((el) => { el.textContent = T[el.dataset.t]; });
   me = await loadMe();
   if (!me) {
-    if (!navigator.onLine) view.innerHTML = `<p class="alert">${T.needFirstLogin}</p><a class="btn" href="/login/">${T.signIn}</a>`;
+    if (!navigator.onLine) view.innerHTML = `<h1>${T.appName}</h1><p class="alert">${T.needFirstLogin}</p><a class="btn" href="/login/">${T.signIn}</a>`;
     else goLogin();
     return;
   }

@@ -42,6 +42,7 @@ export async function renderForm(root, me, { item, server, service }) {
 
   root.innerHTML = `
   <form id="record-form" class="card" novalidate>
+    <h1 id="form-title">${esc(svc.short_name)}</h1>
     ${item && item.state === 'invalid' ? `<p class="alert">${esc(T.fixErrors)}</p>` : ''}
     ${server && server.review_reason ? `<p class="alert">${esc(T.returnedBecause(server.review_reason))}</p>` : ''}
     ${fieldError(errors, 'non_field_errors')}
@@ -65,7 +66,7 @@ export async function renderForm(root, me, { item, server, service }) {
     <div id="provider-block"${svc.asks_provider ? '' : ' hidden'}>
       <label>${T.provider}<input name="payment_provider" maxlength="60" value="${esc(base.payment_provider)}"></label>
     </div>
-    <details${base.citizen ? ' open' : ''}><summary>${T.citizenBlock}</summary>
+    <details id="citizen-block"${base.citizen || svc.counts === 'person' ? ' open' : ''}><summary>${T.citizenBlock}</summary>
       <label>${T.fullName}<input name="full_name" maxlength="120" autocomplete="off" value="${esc(c.full_name)}"></label>
       ${fieldError(errors, 'citizen.full_name')}
       <label>${T.birthYear}<input name="birth_year" type="number" inputmode="numeric" min="1900" max="2100" value="${esc(c.birth_year)}"></label>
@@ -86,7 +87,7 @@ export async function renderForm(root, me, { item, server, service }) {
     <button type="button" class="btn secondary" id="gps-btn">${T.gps}</button><p class="hint" id="gps-text"></p>
     <label>${T.note}<textarea name="note" maxlength="500" rows="2">${esc(base.note)}</textarea></label>
     ${fieldError(errors, 'note')}
-    <div class="row"><a class="btn secondary" href="#/">${T.cancel}</a><button class="btn" type="submit" id="save-btn">${T.save}</button></div>
+    <div class="row sticky"><a class="btn secondary" href="#/">${T.cancel}</a><button class="btn" type="submit" id="save-btn">${T.save}</button></div>
   </form>`;
 
   const form = $('#record-form', root);
@@ -102,6 +103,8 @@ export async function renderForm(root, me, { item, server, service }) {
     const s = me.service_types.find((x) => x.code === form.service_type.value);
     $('#procedure-block', root).hidden = !s.asks_procedure;
     $('#provider-block', root).hidden = !s.asks_provider;
+    $('#form-title', root).textContent = s.short_name;
+    if (s.counts === 'person') $('#citizen-block', root).open = true;
   });
   form.photo.addEventListener('change', async () => {
     const file = form.photo.files[0];

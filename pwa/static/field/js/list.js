@@ -6,6 +6,14 @@ import { esc, showDate, showDay } from './ui.js';
 
 const STATE = { invalid: 'fix', conflict: 'conflict' };
 
+// Who was helped, as this phone may show it: the name, else the CCCD's last digits, never the whole number.
+function who(citizen) {
+  if (!citizen) return '';
+  if (citizen.full_name) return citizen.full_name;
+  const tail = citizen.cccd_last_digits || (citizen.cccd ? String(citizen.cccd).slice(-4) : '');
+  return tail ? T.cccdTail(tail) : '';
+}
+
 // A conflict's lines: the server's words, then which fields differ, named as the form names them.
 function conflictLines(it) {
   const fields = ((it.conflict && it.conflict.fields) || []).map((f) => FIELD_LABELS[f] || f).filter(Boolean);
@@ -22,11 +30,13 @@ export async function myRows(owner) {
   const sent = kept.filter((r) => r.is_session);
   const rows = [
     ...outbox.map((it) => ({ uuid: it.client_uuid, when: it.body.occurred_at, service: it.body.service_type,
+      who: who(it.body.citizen),
       village: it.body.village, state: STATE[it.state] || 'pending', photoWaiting: it.record_done,
       lines: it.state === 'conflict' ? conflictLines(it) : labelledErrors(it.errors),
       editable: !it.record_done && it.state !== 'conflict', source: 'outbox',
       resolve: it.state === 'conflict' ? { mine: !!(it.conflict && it.conflict.server && it.conflict.server.editable) } : null })),
     ...mine.map((r) => ({ uuid: r.client_uuid, when: r.occurred_at, service: r.service_type, village: r.village,
+      who: who(r.citizen),
       state: { returned: 'fix', approved: 'approved', rejected: 'rejected' }[r.status] || 'sent',
       lines: [r.status === 'returned' ? T.returnedBecause(r.review_reason) : '',
         r.status === 'rejected' ? T.rejectedBecause(r.review_reason) : '',
@@ -52,11 +62,12 @@ export async function renderList(root, me) {
   const vil = Object.fromEntries(me.villages.map((v) => [v.id, v.name]));
   const kinds = Object.fromEntries((me.session_kinds || []).map((k) => [k.value, k.label]));
   const title = (r) => (r.kind === 'session' ? T.sessionRow(kinds[r.sessionKind] || '', r.title) : svc[r.service] || r.service);
-  root.innerHTML = `<h2>${T.mine}</h2>${rows.length ? '' : `<p class="hint">${T.emptyList}</p>`}
+  root.innerHTML = `<h1>${T.mine}</h1>${rows.length ? '' : `<p class="hint">${T.emptyList}</p>`}
   <ul class="records">${rows.map((r) => `
     <li class="rec" data-uuid="${esc(r.uuid)}" data-state="${r.state}" data-kind="${r.kind || 'record'}">
       <div class="rec-head"><strong>${esc(title(r))}</strong>
         <span class="badge ${r.state}">${esc(r.photoWaiting ? T.stPhoto : LABEL[r.state])}</span></div>
+      ${r.who ? `<div class="who">${esc(r.who)}</div>` : ''}
       <div class="hint">${esc(r.day ? showDay(r.when) : showDate(r.when))} · ${esc(vil[r.village] || '')}</div>
       ${r.lines.map((l) => `<p class="err">${esc(l)}</p>`).join('')}
       ${r.editable ? `<a class="btn small${r.state === 'fix' ? '' : ' secondary'}" href="#/edit/${r.source}/${esc(r.uuid)}">${r.state === 'fix' ? T.fix : T.edit}</a>` : ''}

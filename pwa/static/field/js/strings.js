@@ -82,6 +82,7 @@ export const T = {
   keepServer: 'Giữ bản trên máy chủ',
   sendMine: 'Gửi bản của tôi',
   citizen: 'Người dân',
+  cccdTail: (digits) => `CCCD …${digits}`,
 };
 
 // Server errors arrive keyed by field; this names the field for the user.
