@@ -7,7 +7,7 @@ import { esc, showDate, showDay } from './ui.js';
 const STATE = { invalid: 'fix', conflict: 'conflict' };
 
 // Who was helped, as this phone may show it: the name, else the CCCD's last digits, never the whole number.
-function who(citizen) {
+export function who(citizen) {
   if (!citizen) return '';
   if (citizen.full_name) return citizen.full_name;
   const tail = citizen.cccd_last_digits || (citizen.cccd ? String(citizen.cccd).slice(-4) : '');

@@ -142,7 +142,9 @@ async function run() {
   if (!me) return { sent: 0, invalid: 0, conflict: 0 };
   const owner = me.user.username;
   const stats = { sent: 0, invalid: 0, conflict: 0 };
-  const waiting = (await pendingFor(owner)).filter((it) => it.state === 'pending' && !it.record_done);
+  // A return visit goes after the visit it follows (the server looks that one up), in the same batch or later.
+  const waiting = (await pendingFor(owner)).filter((it) => it.state === 'pending' && !it.record_done)
+    .sort((a, b) => (a.body.follows ? 1 : 0) - (b.body.follows ? 1 : 0));
   for (let i = 0; i < waiting.length; i += BATCH) {
     const s = await sendBatch(waiting.slice(i, i + BATCH));
     stats.sent += s.sent; stats.invalid += s.invalid; stats.conflict += s.conflict;
