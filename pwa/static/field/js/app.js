@@ -2,7 +2,7 @@
 import { get, getMeta, setMeta, wipe, write } from './db.js';
 import { renderForm } from './form.js';
 import { dueCount, followUps, renderFollowUps } from './followups.js';
-import { renderList } from './list.js';
+import { myRows, renderList } from './list.js';
 import { renderSession } from './session.js';
 import { T } from './strings.js';
 import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
@@ -88,7 +88,10 @@ function askBackgroundSync() {
 async function renderHome() {
   const services = me.service_types.map((s) => `<a class="big" href="#/new/${esc(s.code)}" data-service="${esc(s.code)}">${esc(s.short_name)}</a>`).join('');
   const due = dueCount(await followUps(me.user.username));
-  view.innerHTML = `<h1>${T.chooseService}</h1><div class="grid">${services}</div>
+  // Returned by the officer (known since the last sync) or refused by the server: the member fixes them.
+  const toFix = (await myRows(me.user.username)).filter((r) => r.state === 'fix').length;
+  view.innerHTML = `${toFix ? `<a class="alert fix-alert" href="#/mine" id="to-fix" data-count="${toFix}">${esc(T.toFix(toFix))}</a>` : ''}
+    <h1>${T.chooseService}</h1><div class="grid">${services}</div>
     <a class="btn secondary wide" href="#/followups" id="followups-link">${T.followUps}${due
       ? ` <span class="count" id="due-badge" data-count="${due}" aria-label="${esc(T.dueBadge(due))}">${due}</span>` : ''}</a>
     ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}`;

@@ -83,6 +83,7 @@ export const T = {
   sendMine: 'Gửi bản của tôi',
   citizen: 'Người dân',
   cccdTail: (digits) => `CCCD …${digits}`,
+  toFix: (n) => `${n} bản ghi bị trả lại cần sửa — bấm để xem`,
   appointment: 'Hẹn lại ngày (không bắt buộc)',
   followUps: 'Cần quay lại',
   followUpsEmpty: 'Không có việc nào cần quay lại.',
