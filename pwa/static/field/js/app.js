@@ -3,12 +3,13 @@ import { get, getMeta, setMeta, wipe, write } from './db.js';
 import { renderForm } from './form.js';
 import { dueCount, followUps, renderFollowUps } from './followups.js';
 import { myRows, renderList } from './list.js';
+import { monthCard } from './month.js';
 import { renderSession } from './session.js';
 import { T } from './strings.js';
 import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
-const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
+const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'month.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
 const SHELL_CACHE = 'cnscd-shell-v2';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
@@ -94,7 +95,8 @@ async function renderHome() {
     <h1>${T.chooseService}</h1><div class="grid">${services}</div>
     <a class="btn secondary wide" href="#/followups" id="followups-link">${T.followUps}${due
       ? ` <span class="count" id="due-badge" data-count="${due}" aria-label="${esc(T.dueBadge(due))}">${due}</span>` : ''}</a>
-    ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}`;
+    ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}
+    ${await monthCard(me.user.username)}`;
 }
 
 async function afterSave() {
