@@ -12,6 +12,8 @@ from catalog.models import ServiceType
 from citizens.models import Gender
 from orgunits.models import Level, OrgUnit
 from outreach.models import SessionKind
+from outreach.selectors import sessions_visible_to
+from outreach.serializers import SessionSerializer
 from records.models import Outcome, OutcomeReason, Place
 from records.selectors import capture_villages_for
 from teams.models import Team
@@ -104,3 +106,14 @@ class TeamList(generics.ListAPIView):
         ids = commune_ids_for(self.request.user)
         qs = Team.objects.select_related("commune")
         return qs if ids is None else qs.filter(commune_id__in=ids)
+
+
+class MySessionList(generics.ListAPIView):
+    """The group sessions the caller logged, newest first: the phone lists them next to its records once sent."""
+
+    serializer_class = SessionSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        return sessions_visible_to(user=user).filter(created_by_id=user.pk).select_related(
+            "village", "commune", "created_by").order_by("-held_on", "-id")

@@ -7,5 +7,6 @@ urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("service-types/", api.ServiceTypeList.as_view(), name="api-service-types"),
     path("villages/", api.VillageList.as_view(), name="api-villages"),
+    path("sessions/", api.MySessionList.as_view(), name="api-my-sessions"),
     path("teams/", api.TeamList.as_view(), name="api-teams"),
 ]

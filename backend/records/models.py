@@ -56,6 +56,12 @@ class AssistanceRecord(models.Model):
     outcome_reason = models.CharField(_("reason"), max_length=20, choices=OutcomeReason.choices, blank=True)
     outcome_note = models.CharField(_("reason details"), max_length=200, blank=True)
 
+    # "Chưa xong, hẹn lại": the day the member means to come back (optional), and on the record of that
+    # return visit, the record it follows up (the same member's own; field.sync checks it).
+    appointment_on = models.DateField(_("appointment date"), null=True, blank=True)
+    follows = models.ForeignKey("self", verbose_name=_("follow-up of"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="follow_ups")
+
     village = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("village"), on_delete=models.PROTECT,
                                 related_name="village_records")
     commune = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("commune"), on_delete=models.PROTECT,
@@ -104,9 +110,12 @@ class AssistanceRecord(models.Model):
             models.Index(fields=["member", "occurred_at"], name="record_member_idx"),
             models.Index(fields=["team", "occurred_at"], name="record_team_idx"),
             models.Index(fields=["service_type", "citizen"], name="record_service_citizen_idx"),
+            models.Index(fields=["commune", "outcome", "appointment_on"], name="record_follow_up_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="record_outcome_valid"),
+            models.CheckConstraint(condition=Q(appointment_on__isnull=True) | Q(outcome="pending"),
+                                   name="record_appointment_when_pending"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="record_status_valid"),
             models.CheckConstraint(condition=Q(place__in=Place.values), name="record_place_valid"),
             models.CheckConstraint(

@@ -25,6 +25,7 @@ from .models import AssistanceRecord, Outcome, OutcomeReason, Place
 
 # A phone's clock may run a little fast; beyond this a date in the future is a typing mistake.
 FUTURE_TOLERANCE = datetime.timedelta(hours=1)
+MAX_APPOINTMENT_AHEAD = datetime.timedelta(days=366)
 OLDEST_YEAR = FIRST_ACTIVITY_DATE.year
 
 
@@ -66,6 +67,9 @@ class RecordInSerializer(serializers.Serializer):
     procedure_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     application_code = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     payment_provider = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    appointment_on = serializers.DateField(required=False, allow_null=True, default=None)
+    # The client UUID of the record this one follows up; resolved to the member's own record in validate().
+    follows = serializers.UUIDField(required=False, allow_null=True, default=None)
 
     def validate_service_type(self, value):
         service = self.context["service_types"].get(value)
@@ -89,10 +93,40 @@ class RecordInSerializer(serializers.Serializer):
             raise serializers.ValidationError({"outcome_reason": [_("A successful outcome has no reason.")]})
         if outcome == Outcome.FAILED and not reason:
             raise serializers.ValidationError({"outcome_reason": [_("Say why it could not be done.")]})
+        appointment = attrs.get("appointment_on")
+        if appointment is not None:
+            if outcome != Outcome.PENDING:
+                raise serializers.ValidationError({"appointment_on": [
+                    _("Only a record to come back to has an appointment date.")]})
+            occurred = attrs.get("occurred_at")
+            if occurred is not None and appointment < timezone.localtime(occurred).date():
+                raise serializers.ValidationError({"appointment_on": [
+                    _("The appointment cannot be before the day of the visit.")]})
+            if occurred is not None and appointment > timezone.localtime(occurred).date() + MAX_APPOINTMENT_AHEAD:
+                raise serializers.ValidationError({"appointment_on": [
+                    _("The appointment is too far ahead (at most one year).")]})
+        follows = attrs.get("follows")
+        if follows is not None:
+            if follows == attrs.get("client_uuid"):
+                raise serializers.ValidationError({"follows": [_("A record cannot follow itself up.")]})
+            followed = self._own_record(follows)
+            if followed is None:
+                raise serializers.ValidationError({"follows": [
+                    _("The record followed up is not one of yours, or has not reached the server yet.")]})
+            attrs["follows"] = followed
         for key in ("latitude", "longitude"):
             if attrs.get(key) is not None:
                 attrs[key] = Decimal(str(round(attrs[key], 6)))
         return attrs
+
+
+    def _own_record(self, client_uuid):
+        # Only the member's own record may be followed up; another member's is as unknown as a missing one.
+        user = self.context.get("user")
+        if user is None:
+            return None
+        return AssistanceRecord.objects.filter(member_id=user.pk, client_uuid=client_uuid).select_related(
+            "citizen").first()
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -109,6 +143,7 @@ class RecordSerializer(serializers.ModelSerializer):
     photo_url = serializers.SerializerMethodField()
     thumb_url = serializers.SerializerMethodField()
     editable = serializers.BooleanField(source="is_editable_by_member")
+    follows = serializers.UUIDField(source="follows.client_uuid", allow_null=True, default=None)
 
     class Meta:
         model = AssistanceRecord
@@ -117,7 +152,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "outcome_note", "village", "village_name", "commune", "commune_code", "commune_name", "team", "member",
             "member_name", "occurred_at", "place", "citizen", "latitude", "longitude", "note", "procedure_name",
             "application_code", "payment_provider", "status", "review_reason", "reviewed_at", "photo_url",
-            "thumb_url", "editable", "created_at", "updated_at",
+            "thumb_url", "editable", "appointment_on", "follows", "created_at", "updated_at",
         ]
         read_only_fields = fields
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
 from django.http import Http404
 
@@ -36,7 +36,7 @@ def record_for_officer(*, user, client_uuid) -> AssistanceRecord:
     require_officer(user)
     record = (records_visible_to(user=user)
               .select_related("service_type", "village", "commune", "team", "member", "citizen", "household",
-                              "reviewed_by")
+                              "reviewed_by", "follows__service_type")
               .filter(client_uuid=client_uuid).first())
     if record is None:
         # Same answer for "does not exist" and "not yours": nothing leaks about other communes.
@@ -265,3 +265,39 @@ def audit_object_types(*, user) -> list[str]:
         return []
     return sorted(set(AuditEvent.objects.filter(audit_filter(user)).values_list("object_type", flat=True)
                       .order_by().distinct()))
+
+
+# ---------------------------------------------------------------- follow-ups ("cần quay lại")
+
+
+def open_follow_ups(*, user) -> QuerySet[AssistanceRecord]:
+    """Records "chưa xong, hẹn lại" in the user's scope that no later visit has followed up yet.
+
+    A rejected record is no visit to come back to, and a rejected follow-up closes nothing.
+    """
+    closed = AssistanceRecord.objects.filter(follows=OuterRef("pk")).exclude(status=Status.REJECTED)
+    return (records_visible_to(user=user).filter(outcome=Outcome.PENDING).exclude(status=Status.REJECTED)
+            .filter(~Exists(closed)))
+
+
+@dataclass
+class FollowUpRow:
+    village_id: int
+    village: str
+    open: int = 0
+    overdue: int = 0
+    due_today: int = 0
+
+
+def follow_ups_by_village(*, user, today) -> list[FollowUpRow]:
+    """Per village of the officer's scope: open follow-ups, those past their appointment, those due today."""
+    require_officer(user)
+    rows = {v.pk: FollowUpRow(village_id=v.pk, village=v.name)
+            for v in managed_villages(user=user).filter(valid_to__isnull=True)}
+    counted = (open_follow_ups(user=user).values("village_id", "village__name")
+               .annotate(n=Count("pk"), late=Count("pk", filter=Q(appointment_on__lt=today)),
+                         due=Count("pk", filter=Q(appointment_on=today))))
+    for c in counted:
+        row = rows.setdefault(c["village_id"], FollowUpRow(village_id=c["village_id"], village=c["village__name"]))
+        row.open, row.overdue, row.due_today = c["n"], c["late"], c["due"]
+    return sorted(rows.values(), key=lambda r: (-r.overdue, -r.open, fold(r.village)))

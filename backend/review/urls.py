@@ -14,6 +14,7 @@ urlpatterns = [
     path("records/<uuid:client_uuid>/approve/", records.record_decide, {"decision": "approve"}, name="record-approve"),
     path("records/<uuid:client_uuid>/return/", records.record_decide, {"decision": "return"}, name="record-return"),
     path("records/<uuid:client_uuid>/reject/", records.record_decide, {"decision": "reject"}, name="record-reject"),
+    path("follow-ups/", records.follow_up_list, name="follow-ups"),
     path("teams/", teams.team_list, name="teams"),
     path("teams/<int:team_id>/", teams.team_detail, name="team"),
     path("teams/<int:team_id>/invitations/", teams.invitation_create, name="invitation-create"),

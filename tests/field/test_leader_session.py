@@ -86,9 +86,19 @@ def test_a_session_logged_offline_survives_a_reload_and_reaches_the_server_once(
     context.set_offline(False)  # the app sends on its own when the network returns
     wait_pending(page, 0, timeout=30_000)
     assert outbox(page) == []
+    # Sent, it stays listed like a sent record (it used to vanish: "Chưa có bản ghi nào").
+    sent = page.locator("li.rec[data-kind='session'][data-state='sent']")
+    sent.wait_for()
+    assert f"Buổi tuyên truyền: {TOPIC}" in sent.inner_text() and "Đã gửi" in sent.inner_text()
+    assert f"{held_on:%d/%m/%Y} · {village['label']}" in sent.inner_text()
+    assert "Chưa có bản ghi nào" not in page.locator("#view").inner_text()
     page.click("#sync-btn")  # and a second sync, by hand, sends nothing again
     page.wait_for_function("() => document.querySelector('#toast').textContent === 'Đã gửi 0 bản ghi.' && "
                            "!document.querySelector('#sync-btn').disabled")
+    page.goto("/app/#/mine")  # a fresh start lists it from the server's copy, still as sent
+    page.wait_for_function("() => document.documentElement.dataset.app === 'ready'")
+    page.locator("li.rec[data-kind='session'][data-state='sent']").wait_for()
+    assert page.locator("li.rec").count() == 1
     context.close()
 
     session = GroupSession.objects.select_related("village", "team", "created_by").get()
@@ -162,7 +172,8 @@ def test_a_session_the_server_refuses_is_shown_fixed_on_the_phone_and_sent_again
     form.locator("input[name=held_on]").fill(real_today.isoformat())
     form.locator("button[type=submit]").click()
     wait_pending(page, 0)
-    page.locator("li.rec[data-kind='session']").wait_for(state="detached")  # sent: it left the phone
+    page.locator("li.rec[data-kind='session'][data-state='sent']").wait_for()  # sent: the refusal is gone
+    assert page.locator("li.rec").count() == 1 and "Ngày:" not in page.locator("li.rec").inner_text()
     context.close()
 
     session = GroupSession.objects.get()

@@ -48,7 +48,8 @@ def log_record(page, service, note, *, photo=None, citizen=None):
     button.click()
     page.fill("textarea[name=note]", note)
     if citizen:
-        page.click("details summary")
+        if not page.locator("#citizen-block").evaluate("d => d.open"):  # open already for person services
+            page.click("#citizen-block summary")
         page.fill("input[name=full_name]", citizen["full_name"])
         page.fill("input[name=birth_year]", str(citizen["birth_year"]))
         page.fill("input[name=cccd]", citizen["cccd"])

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -81,6 +82,8 @@ def _detail(request, record, *, reason_form=None, decision: str = "", status: in
         "record": record, "duplicates": duplicates, "history": selectors.record_history(record=record),
         "reason_form": reason_form or ReasonForm(), "decision": decision,
         "reviewable": record.status in services.REVIEWABLE, "personal": can_read_personal_data(request.user),
+        "follow_ups": selectors.records_for_review(user=request.user).filter(follows=record).select_related(
+            "service_type").order_by("occurred_at"),
     }, status=status)
 
 
@@ -105,6 +108,15 @@ def record_decide(request, client_uuid, decision: str):
     else:
         messages.success(request, _("Record %(status)s.") % {"status": Status(status).label})
     return redirect("review:record", client_uuid=record.client_uuid)
+
+
+@officer_required
+def follow_up_list(request):
+    """"Cần quay lại": per village, the visits to come back to that are still open, and those overdue."""
+    rows = selectors.follow_ups_by_village(user=request.user, today=timezone.localdate())
+    return render(request, "review/follow_up_list.html", {
+        "rows": rows, "total_open": sum(r.open for r in rows), "total_overdue": sum(r.overdue for r in rows),
+        "total_due": sum(r.due_today for r in rows)})
 
 
 @officer_required

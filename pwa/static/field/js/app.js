@@ -1,13 +1,15 @@
 // The field app: boots from the cache with or without network, routes between the screens, syncs.
 import { get, getMeta, setMeta, wipe, write } from './db.js';
 import { renderForm } from './form.js';
-import { renderList } from './list.js';
+import { dueCount, followUps, renderFollowUps } from './followups.js';
+import { myRows, renderList } from './list.js';
+import { monthCard } from './month.js';
 import { renderSession } from './session.js';
 import { T } from './strings.js';
 import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
-const MODULES = ['app.js', 'db.js', 'form.js', 'list.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
+const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'month.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
 const SHELL_CACHE = 'cnscd-shell-v2';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
@@ -75,7 +77,7 @@ async function doSync({ manual = false } = {}) {
   } finally {
     btn.disabled = false; btn.textContent = T.syncNow;
     await refreshHeader();
-    if (location.hash.startsWith('#/mine')) await route();
+    if (/^(#\/?)?$|^#\/(mine|followups)$/.test(location.hash)) await route();  // lists and badges, never a form
   }
 }
 
@@ -84,10 +86,17 @@ function askBackgroundSync() {
   navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register('outbox')).catch(() => {});
 }
 
-function renderHome() {
+async function renderHome() {
   const services = me.service_types.map((s) => `<a class="big" href="#/new/${esc(s.code)}" data-service="${esc(s.code)}">${esc(s.short_name)}</a>`).join('');
-  view.innerHTML = `<h2>${T.chooseService}</h2><div class="grid">${services}</div>
-    ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}`;
+  const due = dueCount(await followUps(me.user.username));
+  // Returned by the officer (known since the last sync) or refused by the server: the member fixes them.
+  const toFix = (await myRows(me.user.username)).filter((r) => r.state === 'fix').length;
+  view.innerHTML = `${toFix ? `<a class="alert fix-alert" href="#/mine" id="to-fix" data-count="${toFix}">${esc(T.toFix(toFix))}</a>` : ''}
+    <h1>${T.chooseService}</h1><div class="grid">${services}</div>
+    <a class="btn secondary wide" href="#/followups" id="followups-link">${T.followUps}${due
+      ? ` <span class="count" id="due-badge" data-count="${due}" aria-label="${esc(T.dueBadge(due))}">${due}</span>` : ''}</a>
+    ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}
+    ${await monthCard(me.user.username)}`;
 }
 
 async function afterSave() {
@@ -121,13 +130,20 @@ async function route() {
     location.hash = '#/mine';
     await refreshHeader();
     if (parts[1] === 'mine') doSync();
+  } else if (parts[0] === 'followups') {
+    await renderFollowUps(view, me);
+  } else if (parts[0] === 'followup' && parts[1]) {
+    const first = (await followUps(me.user.username)).find((r) => r.uuid === parts[1]);
+    if (!first) { location.hash = '#/followups'; return; }
+    await renderForm(view, me, { followUp: first });
+    await afterSave();
   } else if (parts[0] === 'mine') {
     await renderList(view, me);
   } else if (parts[0] === 'session' && me.can_log_sessions) {
     await renderSession(view, me);
     await afterSave();
   } else {
-    renderHome();
+    await renderHome();
   }
 }
 
@@ -148,7 +164,7 @@ async function start() {
   $$('[data-t]').forEach((el) => { el.textContent = T[el.dataset.t]; });
   me = await loadMe();
   if (!me) {
-    if (!navigator.onLine) view.innerHTML = `<p class="alert">${T.needFirstLogin}</p><a class="btn" href="/login/">${T.signIn}</a>`;
+    if (!navigator.onLine) view.innerHTML = `<h1>${T.appName}</h1><p class="alert">${T.needFirstLogin}</p><a class="btn" href="/login/">${T.signIn}</a>`;
     else goLogin();
     return;
   }
@@ -160,7 +176,7 @@ async function start() {
   window.addEventListener('online', () => { refreshHeader(); doSync(); });
   window.addEventListener('offline', refreshHeader);
   if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.addEventListener('message', (ev) => { if (ev.data === 'synced') { refreshHeader(); if (location.hash.startsWith('#/mine')) route(); } });
+    navigator.serviceWorker.addEventListener('message', (ev) => { if (ev.data === 'synced') { refreshHeader(); if (/^(#\/?)?$|^#\/(mine|followups)$/.test(location.hash)) route(); } });
   }
   setInterval(() => doSync(), SYNC_EVERY_MS);
   await refreshHeader();

@@ -2,7 +2,7 @@
 // outbox at once, sent later.
 import { getMeta, put, setMeta } from './db.js';
 import { T } from './strings.js';
-import { $, $$, esc, localInput, options, radios, shrinkPhoto, toast, uuid4 } from './ui.js';
+import { $, $$, esc, localDay, localInput, options, radios, shrinkPhoto, toast, uuid4 } from './ui.js';
 
 const CCCD_RE = /^\d{12}$/;
 
@@ -25,14 +25,18 @@ function fieldError(errors, key) {
   return msg ? `<p class="err" data-error-for="${esc(key)}">${esc(msg)}</p>` : '';
 }
 
-// item: an outbox entry; or { server } to fix a record the server holds; or { service } for a new one.
-export async function renderForm(root, me, { item, server, service }) {
+// item: an outbox entry; or { server } to fix a record the server holds; or { service } for a new one;
+// or { followUp } (a row of the "Cần quay lại" list) for the return visit, linked to the first.
+export async function renderForm(root, me, { item, server, service, followUp }) {
   const last = await getMeta('last', {});
   const base = item ? item.body : server ? fromServer(server) : {
-    client_uuid: uuid4(), client_version: 1, service_type: service,
-    village: last.village || me.default_village || (me.villages[0] && me.villages[0].id),
+    client_uuid: uuid4(), client_version: 1, service_type: followUp ? followUp.service : service,
+    village: followUp ? followUp.village : last.village || me.default_village || (me.villages[0] && me.villages[0].id),
     occurred_at: new Date().toISOString(), outcome: 'success', place: last.place || 'home', citizen: null,
+    follows: followUp ? followUp.uuid : null,
   };
+  // A return visit helps the first visit's person: the server links them, nothing is typed again.
+  const sameCitizen = followUp ? followUp.who : '';
   const errors = errorList(item && item.errors);
   const c = base.citizen || {};
   const svc = me.service_types.find((s) => s.code === base.service_type) || me.service_types[0];
@@ -42,9 +46,12 @@ export async function renderForm(root, me, { item, server, service }) {
 
   root.innerHTML = `
   <form id="record-form" class="card" novalidate>
+    <h1 id="form-title">${esc(svc.short_name)}</h1>
     ${item && item.state === 'invalid' ? `<p class="alert">${esc(T.fixErrors)}</p>` : ''}
     ${server && server.review_reason ? `<p class="alert">${esc(T.returnedBecause(server.review_reason))}</p>` : ''}
     ${fieldError(errors, 'non_field_errors')}
+    ${base.follows ? `<p class="alert" id="follows-note">${esc(T.followUpOf(sameCitizen))}</p>` : ''}
+    ${fieldError(errors, 'follows')}
     <label>${T.service}<select name="service_type">${options(me.service_types.map((s) => ({ value: s.code, label: s.short_name })), svc.code)}</select></label>
     ${fieldError(errors, 'service_type')}
     <label>${T.village}<select name="village">${options(me.villages.map((v) => ({ value: v.id, label: v.name })), base.village)}</select></label>
@@ -56,6 +63,8 @@ export async function renderForm(root, me, { item, server, service }) {
       <label>${T.reason}<select name="outcome_reason">${options(me.outcome_reasons, base.outcome_reason, { blank: T.none })}</select></label>
       ${fieldError(errors, 'outcome_reason')}
       <label>${T.reasonNote}<input name="outcome_note" maxlength="200" value="${esc(base.outcome_note)}"></label>
+      <label id="appt-block"${base.outcome === 'pending' ? '' : ' hidden'}>${T.appointment}<input type="date" name="appointment_on" min="${localDay(new Date())}" value="${esc(base.appointment_on)}"></label>
+      ${fieldError(errors, 'appointment_on')}
     </div>
     <fieldset><legend>${T.place}</legend>${radios('place', me.places, base.place)}</fieldset>
     <div id="procedure-block"${svc.asks_procedure ? '' : ' hidden'}>
@@ -65,7 +74,7 @@ export async function renderForm(root, me, { item, server, service }) {
     <div id="provider-block"${svc.asks_provider ? '' : ' hidden'}>
       <label>${T.provider}<input name="payment_provider" maxlength="60" value="${esc(base.payment_provider)}"></label>
     </div>
-    <details${base.citizen ? ' open' : ''}><summary>${T.citizenBlock}</summary>
+    <details id="citizen-block"${sameCitizen ? ' hidden' : ''}${base.citizen || svc.counts === 'person' ? ' open' : ''}><summary>${T.citizenBlock}</summary>
       <label>${T.fullName}<input name="full_name" maxlength="120" autocomplete="off" value="${esc(c.full_name)}"></label>
       ${fieldError(errors, 'citizen.full_name')}
       <label>${T.birthYear}<input name="birth_year" type="number" inputmode="numeric" min="1900" max="2100" value="${esc(c.birth_year)}"></label>
@@ -86,7 +95,7 @@ export async function renderForm(root, me, { item, server, service }) {
     <button type="button" class="btn secondary" id="gps-btn">${T.gps}</button><p class="hint" id="gps-text"></p>
     <label>${T.note}<textarea name="note" maxlength="500" rows="2">${esc(base.note)}</textarea></label>
     ${fieldError(errors, 'note')}
-    <div class="row"><a class="btn secondary" href="#/">${T.cancel}</a><button class="btn" type="submit" id="save-btn">${T.save}</button></div>
+    <div class="row sticky"><a class="btn secondary" href="#/">${T.cancel}</a><button class="btn" type="submit" id="save-btn">${T.save}</button></div>
   </form>`;
 
   const form = $('#record-form', root);
@@ -97,11 +106,16 @@ export async function renderForm(root, me, { item, server, service }) {
   };
   showPhoto();
   if (coords) $('#gps-text', root).textContent = T.gpsDone(+coords.lat, +coords.lon);
-  form.outcome.forEach((r) => r.addEventListener('change', () => { $('#reason-block', root).hidden = form.outcome.value === 'success'; }));
+  form.outcome.forEach((r) => r.addEventListener('change', () => {
+    $('#reason-block', root).hidden = form.outcome.value === 'success';
+    $('#appt-block', root).hidden = form.outcome.value !== 'pending';
+  }));
   form.service_type.addEventListener('change', () => {
     const s = me.service_types.find((x) => x.code === form.service_type.value);
     $('#procedure-block', root).hidden = !s.asks_procedure;
     $('#provider-block', root).hidden = !s.asks_provider;
+    $('#form-title', root).textContent = s.short_name;
+    if (s.counts === 'person') $('#citizen-block', root).open = true;
   });
   form.photo.addEventListener('change', async () => {
     const file = form.photo.files[0];
@@ -142,7 +156,7 @@ function fromServer(s) {
     village: s.village, occurred_at: s.occurred_at, outcome: s.outcome, outcome_reason: s.outcome_reason,
     outcome_note: s.outcome_note, place: s.place, note: s.note, procedure_name: s.procedure_name,
     application_code: s.application_code, payment_provider: s.payment_provider,
-    latitude: s.latitude, longitude: s.longitude,
+    latitude: s.latitude, longitude: s.longitude, appointment_on: s.appointment_on, follows: s.follows,
     citizen: s.citizen ? { ...s.citizen, consent: true } : null,
   };
 }
@@ -162,6 +176,8 @@ function readForm(f, base, coords) {
     place: f.place.value || 'home', procedure_name: v('procedure_name'), application_code: v('application_code'),
     payment_provider: v('payment_provider'), note: v('note'),
     latitude: coords ? Number(coords.lat) : null, longitude: coords ? Number(coords.lon) : null,
+    appointment_on: outcome === 'pending' && v('appointment_on') ? v('appointment_on') : null,
+    follows: base.follows || null,
     citizen: hasCitizen ? citizen : (base.citizen ? { full_name: '', birth_year: null, gender: '', cccd: '', consent: false } : null),
   };
 }

@@ -1,10 +1,18 @@
 // "My records": what waits in the outbox (chờ gửi / cần sửa) and what the server holds (đã gửi...).
-// A leader's group sessions show here while they wait; once the server has them they leave the phone.
+// A leader's group sessions show here too: while they wait (outbox), and once sent (the server's copies).
 import { all } from './db.js';
 import { FIELD_LABELS, T, labelledErrors } from './strings.js';
 import { esc, showDate, showDay } from './ui.js';
 
 const STATE = { invalid: 'fix', conflict: 'conflict' };
+
+// Who was helped, as this phone may show it: the name, else the CCCD's last digits, never the whole number.
+export function who(citizen) {
+  if (!citizen) return '';
+  if (citizen.full_name) return citizen.full_name;
+  const tail = citizen.cccd_last_digits || (citizen.cccd ? String(citizen.cccd).slice(-4) : '');
+  return tail ? T.cccdTail(tail) : '';
+}
 
 // A conflict's lines: the server's words, then which fields differ, named as the form names them.
 function conflictLines(it) {
@@ -17,14 +25,18 @@ export async function myRows(owner) {
   const outbox = queued.filter((it) => it.kind === 'record');
   const sessions = queued.filter((it) => it.kind === 'session');
   const waiting = new Set(outbox.map((it) => it.client_uuid));
-  const mine = (await all('mine')).filter((r) => r.owner === owner && !waiting.has(r.client_uuid));
+  const kept = (await all('mine')).filter((r) => r.owner === owner && !waiting.has(r.client_uuid));
+  const mine = kept.filter((r) => !r.is_session);
+  const sent = kept.filter((r) => r.is_session);
   const rows = [
     ...outbox.map((it) => ({ uuid: it.client_uuid, when: it.body.occurred_at, service: it.body.service_type,
+      who: who(it.body.citizen),
       village: it.body.village, state: STATE[it.state] || 'pending', photoWaiting: it.record_done,
       lines: it.state === 'conflict' ? conflictLines(it) : labelledErrors(it.errors),
       editable: !it.record_done && it.state !== 'conflict', source: 'outbox',
       resolve: it.state === 'conflict' ? { mine: !!(it.conflict && it.conflict.server && it.conflict.server.editable) } : null })),
     ...mine.map((r) => ({ uuid: r.client_uuid, when: r.occurred_at, service: r.service_type, village: r.village,
+      who: who(r.citizen),
       state: { returned: 'fix', approved: 'approved', rejected: 'rejected' }[r.status] || 'sent',
       lines: [r.status === 'returned' ? T.returnedBecause(r.review_reason) : '',
         r.status === 'rejected' ? T.rejectedBecause(r.review_reason) : '',
@@ -35,6 +47,8 @@ export async function myRows(owner) {
       title: it.body.topic, sessionKind: it.body.kind, village: it.body.village,
       state: STATE[it.state] || 'pending', lines: it.state === 'conflict' ? conflictLines(it) : labelledErrors(it.errors),
       editable: it.state === 'invalid', source: 'session', resolve: it.state === 'conflict' ? { mine: false } : null })),
+    ...sent.map((s) => ({ uuid: s.client_uuid, kind: 'session', when: s.held_on, day: true, title: s.topic,
+      sessionKind: s.kind, village: s.village, state: 'sent', lines: [], editable: false })),
   ];
   return rows.sort((a, b) => (a.when < b.when ? 1 : -1));
 }
@@ -48,11 +62,12 @@ export async function renderList(root, me) {
   const vil = Object.fromEntries(me.villages.map((v) => [v.id, v.name]));
   const kinds = Object.fromEntries((me.session_kinds || []).map((k) => [k.value, k.label]));
   const title = (r) => (r.kind === 'session' ? T.sessionRow(kinds[r.sessionKind] || '', r.title) : svc[r.service] || r.service);
-  root.innerHTML = `<h2>${T.mine}</h2>${rows.length ? '' : `<p class="hint">${T.emptyList}</p>`}
+  root.innerHTML = `<h1>${T.mine}</h1>${rows.length ? '' : `<p class="hint">${T.emptyList}</p>`}
   <ul class="records">${rows.map((r) => `
     <li class="rec" data-uuid="${esc(r.uuid)}" data-state="${r.state}" data-kind="${r.kind || 'record'}">
       <div class="rec-head"><strong>${esc(title(r))}</strong>
         <span class="badge ${r.state}">${esc(r.photoWaiting ? T.stPhoto : LABEL[r.state])}</span></div>
+      ${r.who ? `<div class="who">${esc(r.who)}</div>` : ''}
       <div class="hint">${esc(r.day ? showDay(r.when) : showDate(r.when))} · ${esc(vil[r.village] || '')}</div>
       ${r.lines.map((l) => `<p class="err">${esc(l)}</p>`).join('')}
       ${r.editable ? `<a class="btn small${r.state === 'fix' ? '' : ' secondary'}" href="#/edit/${r.source}/${esc(r.uuid)}">${r.state === 'fix' ? T.fix : T.edit}</a>` : ''}

@@ -12,7 +12,7 @@ export function renderSession(root, me, item = null) {
   const today = localDay(new Date());
   const b = item ? item.body : { kind: 'training', village: me.default_village, held_on: today, topic: '', attendees: '' };
   root.innerHTML = `<form id="session-form" class="card">
-    <h2>${T.sessionTitle}</h2>
+    <h1>${T.sessionTitle}</h1>
     ${item && item.state === 'invalid' ? `<p class="alert">${esc(T.fixErrors)}</p>${errorLines(item.errors)}` : ''}
     <label>${T.sessionKind}<select name="kind">${options(me.session_kinds, b.kind)}</select></label>
     <label>${T.village}<select name="village">${options(me.villages.map((v) => ({ value: v.id, label: v.name })), b.village)}</select></label>
@@ -20,7 +20,7 @@ export function renderSession(root, me, item = null) {
     <label>${T.topic}<input name="topic" required maxlength="200" value="${esc(b.topic)}"></label>
     <label>${T.attendees}<input name="attendees" type="number" inputmode="numeric" min="1" max="100000" required value="${esc(b.attendees)}"></label>
     <label class="check"><input type="checkbox" name="for_team_members"${b.for_team_members ? ' checked' : ''}> ${T.forMembers}</label>
-    <div class="row"><a class="btn secondary" href="#/">${T.cancel}</a><button class="btn" type="submit">${T.save}</button></div>
+    <div class="row sticky"><a class="btn secondary" href="#/">${T.cancel}</a><button class="btn" type="submit">${T.save}</button></div>
   </form>`;
   const form = $('#session-form', root);
   return new Promise((resolve) => form.addEventListener('submit', async (ev) => {

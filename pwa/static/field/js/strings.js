@@ -82,6 +82,23 @@ export const T = {
   keepServer: 'Giữ bản trên máy chủ',
   sendMine: 'Gửi bản của tôi',
   citizen: 'Người dân',
+  cccdTail: (digits) => `CCCD …${digits}`,
+  toFix: (n) => `${n} bản ghi bị trả lại cần sửa — bấm để xem`,
+  myMonth: 'Tháng này của tôi',
+  mLogged: 'bản ghi',
+  mApproved: 'đã duyệt',
+  mToFix: 'cần sửa',
+  mPeople: 'người dân được hỗ trợ',
+  appointment: 'Hẹn lại ngày (không bắt buộc)',
+  followUps: 'Cần quay lại',
+  followUpsEmpty: 'Không có việc nào cần quay lại.',
+  followUpDone: 'Đã quay lại',
+  dueOn: (day) => `Hẹn ${day}`,
+  noDate: 'Chưa hẹn ngày',
+  overdue: 'Quá hạn',
+  dueToday: 'Hôm nay',
+  dueBadge: (n) => `${n} việc đến hạn hôm nay`,
+  followUpOf: (who) => (who ? `Quay lại hỗ trợ ${who}: lần này được nối với lần trước.` : 'Quay lại lần trước: lần này được nối với lần trước.'),
 };
 
 // Server errors arrive keyed by field; this names the field for the user.
@@ -92,7 +109,7 @@ export const FIELD_LABELS = {
   birth_year: T.birthYear, gender: T.gender, cccd: 'Số CCCD', consent: 'Đồng ý', note: T.note,
   latitude: 'GPS', longitude: 'GPS', photo: T.photo, topic: T.topic, attendees: T.attendees,
   held_on: T.date, non_field_errors: '', client_uuid: 'Mã', citizen: T.citizen, kind: T.sessionKind,
-  for_team_members: T.forMembers,
+  for_team_members: T.forMembers, appointment_on: 'Ngày hẹn', follows: 'Lần trước',
 };
 
 // The server's field errors ({field: [messages]}, nested for the citizen) as lines, each led by its field's name.

@@ -67,7 +67,9 @@ async function sendBatch(items) {
     const confirmed = r.result === 'created' || r.result === 'exists' || r.result === 'updated';
     if (confirmed || (r.result === 'invalid' && r.record)) {
       const ops = [];
-      const copy = r.record ? { ...r.record, owner: item.owner } : null;
+      // The server's copy stays listed on the phone: a record's, or a session's (marked is_session).
+      const copy = r.record ? { ...r.record, owner: item.owner }
+        : r.session ? { ...r.session, is_session: true, owner: item.owner } : null;
       if (copy && !confirmed) copy.local_note = 'localEditDropped';
       if (confirmed && item.photo && !item.photo_done) {
         // The record is safe; the photo still waits. The CCCD leaves the phone now.
@@ -115,7 +117,7 @@ export async function resolveConflict(uuid, keep) {
   const server = item.conflict && item.conflict.server;
   if (keep === 'server' || item.kind !== 'record' || !server) {
     const ops = [{ store: 'outbox', del: uuid }];
-    if (server && item.kind === 'record') ops.push({ store: 'mine', put: { ...server, owner: item.owner } });
+    if (server) ops.push({ store: 'mine', put: { ...server, owner: item.owner, ...(item.kind === 'session' ? { is_session: true } : {}) } });
     await write(ops);
     return;
   }
@@ -123,13 +125,15 @@ export async function resolveConflict(uuid, keep) {
     body: { ...item.body, client_version: server.client_version + 1 } });
 }
 
+// The server's copies of my records and my group sessions replace the phone's, in one write.
 export async function refreshMine(owner) {
-  const res = await api('/records/?mine=1');
-  if (!res.ok) return;
-  const data = await res.json();
+  const [recs, sess] = await Promise.all([api('/records/?mine=1'), api('/sessions/')]);
+  if (!recs.ok || !sess.ok) return;
+  const [data, sessions] = await Promise.all([recs.json(), sess.json()]);
   const waiting = new Set((await pendingFor(owner)).map((it) => it.client_uuid));
   const ops = [{ store: 'mine', clear: true }];
   for (const rec of data.results) if (!waiting.has(rec.client_uuid)) ops.push({ store: 'mine', put: { ...rec, owner } });
+  for (const s of sessions.results) if (!waiting.has(s.client_uuid)) ops.push({ store: 'mine', put: { ...s, is_session: true, owner } });
   await write(ops);
 }
 
@@ -138,7 +142,9 @@ async function run() {
   if (!me) return { sent: 0, invalid: 0, conflict: 0 };
   const owner = me.user.username;
   const stats = { sent: 0, invalid: 0, conflict: 0 };
-  const waiting = (await pendingFor(owner)).filter((it) => it.state === 'pending' && !it.record_done);
+  // A return visit goes after the visit it follows (the server looks that one up), in the same batch or later.
+  const waiting = (await pendingFor(owner)).filter((it) => it.state === 'pending' && !it.record_done)
+    .sort((a, b) => (a.body.follows ? 1 : 0) - (b.body.follows ? 1 : 0));
   for (let i = 0; i < waiting.length; i += BATCH) {
     const s = await sendBatch(waiting.slice(i, i + BATCH));
     stats.sent += s.sent; stats.invalid += s.invalid; stats.conflict += s.conflict;
