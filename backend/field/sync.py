@@ -22,8 +22,6 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.scopes import can_log_sessions
-from audit.models import Action
-from audit.services import audit_log
 from catalog.models import ServiceType
 from citizens.cccd import cccd_hash, normalize_cccd
 from citizens.services import CitizenInput, citizen_correct, citizen_resolve
@@ -41,9 +39,6 @@ CREATED, EXISTS, UPDATED, INVALID, CONFLICT = "created", "exists", "updated", "i
 CONTENT_FIELDS = ("service_type", "village", "occurred_at", "outcome", "outcome_reason", "outcome_note", "place",
                   "latitude", "longitude", "note", "procedure_name", "application_code", "payment_provider",
                   "appointment_on", "follows")
-# Set here rather than through records.services (its MEMBER_FIELDS does not list them yet): the member's
-# appointment date and the record a return visit follows up. Neither changes what the indicators count.
-FOLLOW_UP_FIELDS = ("appointment_on", "follows")
 SESSION_FIELDS = ("village", "held_on", "kind", "topic", "attendees", "for_team_members")
 
 
@@ -212,10 +207,9 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
     data.pop("client_uuid")
     version = data.pop("client_version")
     citizen_data = data.pop("citizen", None)
-    extra = {key: data.pop(key, None) for key in FOLLOW_UP_FIELDS}
     village = data["village"]
     fields = {**data}
-    followed = extra["follows"]
+    followed = fields.get("follows")
     if followed is not None and followed.citizen_id and followed.commune_id == village.parent_id and not (
             citizen_data and citizen_data.get("cccd")):
         # A return visit helps the person of the first visit: the same citizen, counted once, nothing retyped.
@@ -240,29 +234,9 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
     else:
         record = record_update(record=existing, by=ctx.user, client_version=version, **fields)
         result = UPDATED
-    _set_follow_up(ctx, record, extra, created=existing is None)
     record.commune = village.parent  # loaded with the villages; spares a query per record
     ctx.known[client_uuid] = record
     return {"client_uuid": str(client_uuid), "result": result, "record": _copy(ctx, record)}
-
-
-def _set_follow_up(ctx: SyncContext, record, extra: dict, *, created: bool) -> None:
-    """Stores the appointment date and the followed record; one UPDATE, and only when they change.
-
-    A plain UPDATE: no signal, since neither field moves a count; audited like the member's other changes.
-    """
-    followed = extra["follows"]
-    values = {"appointment_on": extra["appointment_on"], "follows_id": followed.pk if followed else None}
-    before = {"appointment_on": record.appointment_on, "follows_id": record.follows_id}
-    if values == before:
-        return
-    type(record).objects.filter(pk=record.pk).update(**values)
-    record.appointment_on = values["appointment_on"]
-    record.follows = followed
-    if not created:
-        changes = {key: [str(before[key] or ""), str(values[key] or "")] for key in values
-                   if before[key] != values[key]}
-        audit_log(actor=ctx.user, action=Action.UPDATE, obj=record, changes=changes)
 
 
 def _plain(value):
