@@ -9,7 +9,7 @@ import { T } from './strings.js';
 import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
-const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'month.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
+const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'month.js', 'scan.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
 const SHELL_CACHE = 'cnscd-shell-v2';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
@@ -48,7 +48,8 @@ async function cacheShell() {
   const here = new URL('./', import.meta.url);
   const links = $$('link[rel=stylesheet], link[rel=icon], link[rel=manifest]').map((l) => l.href);
   const cache = await caches.open(SHELL_CACHE);
-  await cache.addAll(['/app/', ...links, ...MODULES.map((m) => new URL(m, here).href)]);
+  // The QR decoder too (never loaded before "Quét CCCD" is pressed), so that scanning works offline.
+  await cache.addAll(['/app/', ...links, ...MODULES.map((m) => new URL(m, here).href), new URL('../vendor/jsqr.js', here).href]);
   document.documentElement.dataset.ready = 'offline';
 }
 

@@ -1,6 +1,7 @@
 // The capture form: prefilled with now, the member's village and the last values used; saved to the
 // outbox at once, sent later.
 import { getMeta, put, setMeta } from './db.js';
+import { scanCccd } from './scan.js';
 import { T } from './strings.js';
 import { $, $$, esc, localDay, localInput, options, radios, shrinkPhoto, toast, uuid4 } from './ui.js';
 
@@ -75,6 +76,7 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
       <label>${T.provider}<input name="payment_provider" maxlength="60" value="${esc(base.payment_provider)}"></label>
     </div>
     <details id="citizen-block"${sameCitizen ? ' hidden' : ''}${base.citizen || svc.counts === 'person' ? ' open' : ''}><summary>${T.citizenBlock}</summary>
+      <button type="button" class="btn secondary wide" id="scan-btn">${T.scanBtn}</button>
       <label>${T.fullName}<input name="full_name" maxlength="120" autocomplete="off" value="${esc(c.full_name)}"></label>
       ${fieldError(errors, 'citizen.full_name')}
       <label>${T.birthYear}<input name="birth_year" type="number" inputmode="numeric" min="1900" max="2100" value="${esc(c.birth_year)}"></label>
@@ -117,6 +119,20 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
     $('#form-title', root).textContent = s.short_name;
     if (s.counts === 'person') $('#citizen-block', root).open = true;
   });
+  $('#scan-btn', root).onclick = async () => {
+    const btn = $('#scan-btn', root);
+    btn.hidden = true;
+    const got = await scanCccd(btn);
+    btn.hidden = false;
+    if (!got) return;
+    form.full_name.value = got.full_name;
+    form.birth_year.value = got.birth_year || '';
+    form.gender.value = got.gender;
+    form.cccd.value = got.cccd;
+    form.consent.checked = true;  // the citizen's explicit answer to the sentence read before the scan
+    $$('.err.local', root).forEach((e) => e.remove());
+    toast(T.scanDone(got.full_name));
+  };
   form.photo.addEventListener('change', async () => {
     const file = form.photo.files[0];
     if (file) { photo = await shrinkPhoto(file); showPhoto(); }
