@@ -58,6 +58,13 @@ SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 # It must stay stable for the life of the data: changing it breaks duplicate detection.
 CCCD_HASH_KEY = os.environ.get("CCCD_HASH_KEY", "") or SECRET_KEY
 
+# Web Push (VAPID) for the members' phones: a returned record reaches its author. The public key is the
+# base64url uncompressed P-256 point, the private key base64url of its 32 raw bytes (docs/production.md).
+# Unset: no push; the phone shows the records to fix at its next sync.
+WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_SUBJECT = os.environ.get("WEBPUSH_VAPID_SUBJECT", "mailto:admin@localhost")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -17,6 +18,8 @@ from outreach.serializers import SessionSerializer
 from records.models import Outcome, OutcomeReason, Place
 from records.selectors import capture_villages_for
 from teams.models import Team
+
+from . import push
 
 
 class ServiceTypeSerializer(serializers.ModelSerializer):
@@ -71,6 +74,7 @@ class MeView(APIView):
             "session_kinds": _choices(SessionKind.choices),
             "can_log_records": can_log_records(user),
             "can_log_sessions": can_log_sessions(user),
+            "push_key": settings.WEBPUSH_VAPID_PUBLIC_KEY or None,
         })
 
 
@@ -117,3 +121,28 @@ class MySessionList(generics.ListAPIView):
         user = self.request.user
         return sessions_visible_to(user=user).filter(created_by_id=user.pk).select_related(
             "village", "commune", "created_by").order_by("-held_on", "-id")
+
+
+class PushSubscriptionSerializer(serializers.Serializer):
+    endpoint = serializers.URLField(max_length=1000)
+    keys = inline_serializer("PushKeys", {"p256dh": serializers.CharField(max_length=200),
+                                          "auth": serializers.CharField(max_length=100)})
+
+
+class PushSubscriptionView(APIView):
+    """POST: this device's Web Push subscription (PushSubscription.toJSON()); DELETE {endpoint}: removed at logout."""
+
+    @extend_schema(request=PushSubscriptionSerializer, responses={201: None})
+    def post(self, request):
+        data = PushSubscriptionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        push.subscription_save(user=request.user, endpoint=data.validated_data["endpoint"],
+                               p256dh=data.validated_data["keys"]["p256dh"], auth=data.validated_data["keys"]["auth"])
+        return Response(status=201)
+
+    @extend_schema(request=inline_serializer("PushUnsubscribe", {"endpoint": serializers.URLField()}),
+                   responses={204: None})
+    def delete(self, request):
+        endpoint = str(request.data.get("endpoint", ""))
+        push.subscription_delete(user=request.user, endpoint=endpoint)
+        return Response(status=204)

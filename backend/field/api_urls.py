@@ -8,5 +8,6 @@ urlpatterns = [
     path("service-types/", api.ServiceTypeList.as_view(), name="api-service-types"),
     path("villages/", api.VillageList.as_view(), name="api-villages"),
     path("sessions/", api.MySessionList.as_view(), name="api-my-sessions"),
+    path("push/subscription/", api.PushSubscriptionView.as_view(), name="api-push-subscription"),
     path("teams/", api.TeamList.as_view(), name="api-teams"),
 ]
