@@ -48,10 +48,10 @@ window.BarcodeDetector = class {
   constructor(options) { window.__detectorFormats = options.formats; }
   async detect(source) {
     if (!(source instanceof HTMLVideoElement) || !source.srcObject || !source.videoWidth) return [];
-    return [{ format: 'qr_code', rawValue: %s }];
+    return [{ format: 'qr_code', rawValue: __QR__ }];
   }
 };
-""" % json.dumps(QR_TEXT)
+""".replace("__QR__", json.dumps(QR_TEXT))
 
 
 def cccd_card_video(path):

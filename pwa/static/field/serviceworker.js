@@ -66,3 +66,28 @@ self.addEventListener('sync', (event) => {
     for (const client of await self.clients.matchAll()) client.postMessage('synced');
   }));
 });
+
+// Web Push: "Bản ghi … cần sửa: <lý do>" (field.push). The message names no citizen: a locked phone shows it.
+self.addEventListener('push', (event) => {
+  let msg = {};
+  try { msg = event.data ? event.data.json() : {}; } catch (err) { msg = { body: event.data ? event.data.text() : '' }; }
+  event.waitUntil(self.registration.showNotification(msg.title || 'Tổ CNSCĐ', {
+    body: msg.body || '', tag: msg.tag, icon: '/static/field/icons/icon-192.png', data: { url: msg.url || '/app/' },
+  }));
+});
+
+// A tap opens the record's form: in the open app if there is one, else in a new window.
+async function openFromNotification(data) {
+  const url = new URL((data && data.url) || '/app/', self.location.origin);
+  if (url.origin !== self.location.origin || url.pathname !== '/app/') return null;
+  const open = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true }))
+    .find((c) => new URL(c.url).pathname === '/app/');
+  if (open) { open.postMessage({ open: url.hash }); return open.focus(); }
+  return self.clients.openWindow(url.href);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const done = openFromNotification(event.notification.data);
+  try { event.waitUntil(done); } catch (err) { /* an untrusted (test) event cannot extend its life */ }
+});

@@ -4,12 +4,13 @@ import { renderForm } from './form.js';
 import { dueCount, followUps, renderFollowUps } from './followups.js';
 import { myRows, renderList } from './list.js';
 import { monthCard } from './month.js';
+import { pushState, pushSubscribe, pushUnsubscribe } from './push.js';
 import { renderSession } from './session.js';
 import { T } from './strings.js';
 import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
-const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'month.js', 'scan.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
+const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'month.js', 'push.js', 'scan.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
 const SHELL_CACHE = 'cnscd-shell-v2';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
@@ -97,7 +98,16 @@ async function renderHome() {
     <a class="btn secondary wide" href="#/followups" id="followups-link">${T.followUps}${due
       ? ` <span class="count" id="due-badge" data-count="${due}" aria-label="${esc(T.dueBadge(due))}">${due}</span>` : ''}</a>
     ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}
-    ${await monthCard(me.user.username)}`;
+    ${await monthCard(me.user.username)}
+    ${pushState(me) === 'ask' ? `<button type="button" class="btn secondary wide" id="push-btn">${T.pushAsk}</button>` : ''}`;
+  const pushBtn = $('#push-btn');
+  if (pushBtn) {
+    pushBtn.onclick = async () => {
+      const ok = await pushSubscribe(me, { ask: true }).catch(() => false);
+      toast(ok ? T.pushOn : T.pushOff);
+      pushBtn.remove();
+    };
+  }
 }
 
 async function afterSave() {
@@ -131,6 +141,10 @@ async function route() {
     location.hash = '#/mine';
     await refreshHeader();
     if (parts[1] === 'mine') doSync();
+  } else if (parts[0] === 'fix' && parts[1]) {
+    // From a push notification: the record as the officer returned it (synced first when online).
+    if (navigator.onLine) await doSync();
+    location.hash = (await get('mine', parts[1])) ? `#/edit/mine/${parts[1]}` : '#/mine';
   } else if (parts[0] === 'followups') {
     await renderFollowUps(view, me);
   } else if (parts[0] === 'followup' && parts[1]) {
@@ -151,6 +165,7 @@ async function route() {
 async function logout() {
   const waiting = me ? (await pendingFor(me.user.username)).length : 0;
   if (!window.confirm(waiting ? T.logoutWarn(waiting) : T.logoutConfirm)) return;
+  await pushUnsubscribe();
   await wipe();
   if ('caches' in window) for (const key of await caches.keys()) if (key !== SHELL_CACHE) await caches.delete(key);
   const token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || '';
@@ -177,6 +192,9 @@ async function start() {
   window.addEventListener('online', () => { refreshHeader(); doSync(); });
   window.addEventListener('offline', refreshHeader);
   if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.addEventListener('message', (ev) => {
+      if (ev.data && ev.data.open) location.hash = ev.data.open;  // a tapped notification, app already open
+    });
     navigator.serviceWorker.addEventListener('message', (ev) => { if (ev.data === 'synced') { refreshHeader(); if (/^(#\/?)?$|^#\/(mine|followups)$/.test(location.hash)) route(); } });
   }
   setInterval(() => doSync(), SYNC_EVERY_MS);
@@ -184,6 +202,7 @@ async function start() {
   await route();
   document.documentElement.dataset.app = 'ready';
   cacheShell().catch(() => {});
+  if (pushState(me) === 'on') pushSubscribe(me).catch(() => {});
   doSync();
 }
 
