@@ -129,6 +129,10 @@ class PushSubscriptionSerializer(serializers.Serializer):
                                           "auth": serializers.CharField(max_length=100)})
 
 
+class PushUnsubscribeSerializer(serializers.Serializer):
+    endpoint = serializers.URLField(max_length=1000)
+
+
 class PushSubscriptionView(APIView):
     """POST: this device's Web Push subscription (PushSubscription.toJSON()); DELETE {endpoint}: removed at logout."""
 
@@ -140,9 +144,9 @@ class PushSubscriptionView(APIView):
                                p256dh=data.validated_data["keys"]["p256dh"], auth=data.validated_data["keys"]["auth"])
         return Response(status=201)
 
-    @extend_schema(request=inline_serializer("PushUnsubscribe", {"endpoint": serializers.URLField()}),
-                   responses={204: None})
+    @extend_schema(request=PushUnsubscribeSerializer, responses={204: None})
     def delete(self, request):
-        endpoint = str(request.data.get("endpoint", ""))
-        push.subscription_delete(user=request.user, endpoint=endpoint)
+        data = PushUnsubscribeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        push.subscription_delete(user=request.user, endpoint=data.validated_data["endpoint"])
         return Response(status=204)
