@@ -22,8 +22,9 @@ class UnitFigureAdmin(ScopedAdmin):
 
 @admin.register(Target)
 class TargetAdmin(UnitFigureAdmin):
-    list_display = ("indicator", "unit", "year", "comparison", "percent", "source_note")
-    list_filter = ("year", "indicator")
+    list_display = ("indicator", "unit", "year", "last_year", "comparison", "percent", "denominator_kind",
+                    "source_note")
+    list_filter = ("year", "indicator", "denominator_kind")
     search_fields = ("unit__name", "indicator__name")
     list_select_related = ("indicator", "unit")
 

@@ -57,7 +57,13 @@ class Indicator(models.Model):
 
 
 class Target(models.Model):
-    """The share a unit's plan sets for an indicator in a year (e.g. > 95 % in Hưng Đạo, 2023)."""
+    """The share a unit's plan sets for an indicator, from its plan year (e.g. > 95 % in Hưng Đạo, 2023).
+
+    The plan also names what the indicator is measured over: Ngọc Trạo's plan sets payment accounts
+    over people aged 18 and over, Hưng Đạo's over the whole population. `denominator_kind` is that
+    choice (blank: the indicator's usual denominator). A target applies from `year` until `last_year`
+    (blank: until a later plan of the unit sets another).
+    """
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
                                   related_name="targets")
@@ -66,6 +72,12 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
     comparison = models.CharField(_("comparison"), max_length=3, choices=Comparison.choices, default=Comparison.GTE)
+    denominator_kind = models.CharField(
+        _("denominator in this plan"), max_length=14, choices=DenominatorKind.choices, blank=True,
+        help_text=_("What the plan measures the indicator over; empty: the indicator's usual denominator."))
+    last_year = models.PositiveSmallIntegerField(
+        _("last plan year"), null=True, blank=True,
+        help_text=_("The last year the target applies to; empty: until a later plan sets another."))
     source_note = models.CharField(_("source"), max_length=200, blank=True,
                                    help_text=_("The plan that set it, e.g. Kế hoạch 40/KH-UBND."))
 
@@ -77,7 +89,15 @@ class Target(models.Model):
             models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique"),
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="target_percent_range"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="target_year_range"),
+            models.CheckConstraint(condition=Q(denominator_kind="") | Q(denominator_kind__in=DenominatorKind.values),
+                                   name="target_denominator_valid"),
+            models.CheckConstraint(condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("year")),
+                                   name="target_last_year_after_first"),
         ]
+
+    @property
+    def measured_over(self) -> str:
+        return self.denominator_kind or self.indicator.denominator_kind
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.unit} {self.year}: {self.get_comparison_display()} {self.percent}%"

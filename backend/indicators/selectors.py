@@ -30,6 +30,7 @@ from .models import (
     Baseline,
     Comparison,
     Denominator,
+    DenominatorKind,
     EnteredFigure,
     Indicator,
     ManualFigure,
@@ -96,10 +97,26 @@ class IndicatorRow:
     counted: int
     numerator: int
     denominator: int | None
-    denominator_year: int | None
+    denominator_year: int | None  # the year the denominator is of: always the period's (None: no figure)
     percent: Decimal | None
     target: Target | None
     remaining: int | None
+    denominator_kind: str = ""  # what the unit's plan measures the indicator over
+    year: int | None = None  # the period's year
+
+    @property
+    def denominator_missing(self) -> bool:
+        """No denominator entered for the period's year: shown as missing, never borrowed from another year."""
+        return self.denominator is None
+
+    @property
+    def denominator_label(self) -> str:
+        return str(DenominatorKind(self.denominator_kind).label) if self.denominator_kind else ""
+
+    @property
+    def target_year(self) -> int | None:
+        """The plan year the target comes from (an earlier plan's target still applies until replaced)."""
+        return self.target.year if self.target is not None else None
 
     @property
     def met(self) -> bool:
@@ -166,9 +183,7 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
     by_year: dict[tuple, Counter] = defaultdict(Counter)
     for unit, d in _contributions(found[Denominator], units=units, scopes=scopes):
         by_year[(unit.pk, d.kind)][d.year] += d.value
-    targets: dict[tuple, Target] = {}
-    for t in Target.objects.filter(unit__in=units, year__lte=year).order_by("year"):
-        targets[(t.unit_id, t.indicator_id)] = t  # the latest plan up to the period's year
+    targets = plan_targets(units=units, year=year)
     result = {}
     for unit in units:
         rows = []
@@ -177,21 +192,40 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
                 baseline, counted = 0, manual[(unit.pk, ind.pk)]
             else:
                 baseline, counted = baselines[(unit.pk, ind.pk)], figures.people[(f"u{unit.pk}", f"i{ind.pk}")]
-            years = by_year.get((unit.pk, ind.denominator_kind))
-            den_year = None
-            if years:
-                earlier = [y for y in years if y <= year]
-                den_year = max(earlier) if earlier else min(years)
-            denominator = years[den_year] if den_year else None
-            numerator = baseline + counted
             target = targets.get((unit.pk, ind.pk))
+            kind = target.denominator_kind if target is not None and target.denominator_kind else ind.denominator_kind
+            # The period's own year only: a year without figures is shown as missing ("chưa có mẫu số năm …").
+            years = by_year.get((unit.pk, kind), {})
+            denominator = years[year] if year in years else None
+            numerator = baseline + counted
             rows.append(IndicatorRow(
                 indicator=ind, baseline=baseline, counted=counted, numerator=numerator,
-                denominator=denominator, denominator_year=den_year, percent=percent_of(numerator, denominator),
-                target=target, remaining=_remaining(target, numerator, denominator),
+                denominator=denominator, denominator_year=year if denominator is not None else None,
+                percent=percent_of(numerator, denominator), target=target,
+                remaining=_remaining(target, numerator, denominator), denominator_kind=kind, year=year,
             ))
         result[unit.pk] = rows
     return result
+
+
+def plan_targets(*, units: list[OrgUnit], year: int) -> dict[tuple[int, int], Target]:
+    """(unit id, indicator id) → the target of the unit's latest plan that applies in `year`.
+
+    A plan's target applies from its year until its last year (or, without one, until a later plan
+    sets another); it carries the plan's choice of denominator.
+    """
+    found: dict[tuple[int, int], Target] = {}
+    rows = (Target.objects.filter(unit__in=units, year__lte=year)
+            .filter(Q(last_year__isnull=True) | Q(last_year__gte=year)).order_by("year"))
+    for t in rows:
+        found[(t.unit_id, t.indicator_id)] = t
+    return found
+
+
+def denominator_kind_for(*, indicator: Indicator, unit: OrgUnit, year: int) -> str:
+    """What the unit's plan of `year` measures the indicator over (the indicator's usual kind without one)."""
+    target = plan_targets(units=[unit], year=year).get((unit.pk, indicator.pk))
+    return target.denominator_kind if target is not None and target.denominator_kind else indicator.denominator_kind
 
 
 def _remaining(target: Target | None, numerator: int, denominator: int | None) -> int | None:

@@ -86,7 +86,23 @@ def _lines(text: str) -> list[str]:
 
 def _target(row: dict) -> str:
     t = row["target"]
-    return "—" if t is None else f"{t['comparison']} {vn_decimal(Decimal(t['percent'])).removesuffix(',00')}%"
+    if t is None:
+        return "—"
+    text = f"{t['comparison']} {vn_decimal(Decimal(t['percent'])).removesuffix(',00')}%"
+    plan_year, year = t.get("plan_year"), row.get("year")
+    if plan_year and year and plan_year != year:
+        text += f" (kế hoạch năm {plan_year})"
+    return text
+
+
+def _achieved(row: dict) -> str:
+    """n/N, or n with the missing denominator named ("chưa có mẫu số năm 2023"), never another year's."""
+    n = vn_int(row["numerator"])
+    if row["denominator"] is not None:
+        return f"{n}/{vn_int(row['denominator'])}"
+    if row.get("year"):
+        return f"{n} (chưa có mẫu số năm {row['year']})"
+    return n
 
 
 def _word(counts: str) -> str:
@@ -136,7 +152,7 @@ def services_table(data: dict) -> Table:
 def indicators_table(data: dict) -> Table:
     rows = []
     for i, r in enumerate(data["indicators"], start=1):
-        achieved = vn_int(r["numerator"]) + (f"/{vn_int(r['denominator'])}" if r["denominator"] else "")
+        achieved = _achieved(r)
         remaining = "—" if r["remaining"] is None else f"{vn_int(r['remaining'])} {_word(r['counts'])}"
         rows.append([str(i), r["name"], _target(r), achieved, pct(r["percent"]), remaining])
     return Table(["TT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tỷ lệ đạt", "Còn thiếu"], rows,

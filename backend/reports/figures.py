@@ -77,9 +77,11 @@ def _indicator_row(row: IndicatorRow) -> dict:
         "code": row.indicator.code, "name": row.indicator.name, "source": row.indicator.source,
         "counts": row.indicator.counts,
         "target": None if target is None else {"comparison": target.get_comparison_display(),
-                                               "percent": _percent(target.percent)},
+                                               "percent": _percent(target.percent), "plan_year": target.year},
         "baseline": row.baseline, "counted": row.counted, "numerator": row.numerator,
-        "denominator": row.denominator, "percent": _percent(row.percent), "remaining": row.remaining,
+        "denominator": row.denominator, "denominator_kind": row.denominator_kind,
+        "denominator_label": _in_vietnamese(lambda: row.denominator_label), "year": row.year,
+        "percent": _percent(row.percent), "remaining": row.remaining,
         "met": row.met,
     }
 

@@ -13,6 +13,7 @@ from audit.models import Action
 from catalog.models import ServiceType
 from edge.forms import BoundedDateField, VnDecimalField, VnIntegerField, YearField
 from indicators.models import Baseline, Denominator, Indicator, Target
+from indicators.selectors import denominator_kind_for
 from orgunits.models import Level
 from records.models import Outcome, Status
 from teams.models import InvitationRole, Team
@@ -141,11 +142,12 @@ class DenominatorForm(_ScopedUnitForm):
 
 def denominator_for(*, indicator: Indicator, unit, year: int) -> int | None:
     """The denominator a baseline is measured against: the unit's own, or the sum of its villages'."""
-    own = Denominator.objects.filter(unit=unit, year=year, kind=indicator.denominator_kind).first()
+    kind = denominator_kind_for(indicator=indicator, unit=unit, year=year)
+    own = Denominator.objects.filter(unit=unit, year=year, kind=kind).first()
     if own is not None:
         return own.value
     if unit.level == Level.COMMUNE:
-        total = Denominator.objects.filter(unit__parent=unit, year=year, kind=indicator.denominator_kind).aggregate(
+        total = Denominator.objects.filter(unit__parent=unit, year=year, kind=kind).aggregate(
             s=Sum("value"))["s"]
         return total
     return None
@@ -175,9 +177,19 @@ class BaselineForm(_ScopedUnitForm):
 class TargetForm(_ScopedUnitForm):
     class Meta:
         model = Target
-        fields = ["indicator", "unit", "year", "comparison", "percent", "source_note"]
+        fields = ["indicator", "unit", "year", "last_year", "comparison", "percent", "denominator_kind",
+                  "source_note"]
 
-    year = YearField(label=_("Year"))
+    year = YearField(label=_("Plan year"))
+    last_year = YearField(label=_("Last plan year"), required=False,
+                          help_text=_("Empty: the target applies until a later plan sets another."))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year"), data.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", _("The last plan year cannot be before the plan year."))
+        return data
     percent = VnDecimalField(label=_("Target (%)"), min_value=0, max_value=100, decimal_places=2,
                                  error_messages={"min_value": _("A target is a percentage between 0 and 100."),
                                                  "max_value": _("A target is a percentage between 0 and 100.")})
