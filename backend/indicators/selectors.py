@@ -214,12 +214,11 @@ def plan_targets(*, units: list[OrgUnit], year: int) -> dict[tuple[int, int], Ta
     A plan's target applies from its year until its last year (or, without one, until a later plan
     sets another); it carries the plan's choice of denominator.
     """
-    found: dict[tuple[int, int], Target] = {}
-    rows = (Target.objects.filter(unit__in=units, year__lte=year)
-            .filter(Q(last_year__isnull=True) | Q(last_year__gte=year)).order_by("year"))
-    for t in rows:
-        found[(t.unit_id, t.indicator_id)] = t
-    return found
+    latest: dict[tuple[int, int], Target] = {}
+    for t in Target.objects.filter(unit__in=units, year__lte=year).order_by("year"):
+        latest[(t.unit_id, t.indicator_id)] = t
+    # The latest plan replaced the earlier ones; once its last year is over, nothing applies.
+    return {k: t for k, t in latest.items() if t.last_year is None or t.last_year >= year}
 
 
 def denominator_kind_for(*, indicator: Indicator, unit: OrgUnit, year: int) -> str:

@@ -218,6 +218,10 @@ def default_prose(data: dict) -> dict[str, str]:
         limitations = "Các chỉ tiêu xã hội số có mục tiêu đều đã đạt."
     else:
         limitations = "Chưa giao mục tiêu cho các chỉ tiêu xã hội số trong kỳ."
+    missing = [r["name"] for r in data["indicators"] if r["denominator"] is None and r.get("year")]
+    if missing:
+        limitations += (f" Chưa có mẫu số năm {data['indicators'][0]['year']} để tính tỷ lệ các chỉ tiêu: "
+                        + "; ".join(missing) + ".")
     return {
         "results_text": "Số liệu chi tiết theo từng nội dung tại các bảng và Phụ lục kèm theo.",
         "assessment_text": assessment,
