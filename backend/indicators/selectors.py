@@ -14,13 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Trim, Upper
 
 from catalog.models import ServiceType
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import unit_with_history_ids, villages_within
 from periods.periods import MONTH, Period
-from records.models import AssistanceRecord
+from records.models import AssistanceRecord, Status
 from teams.models import Team
 
 from .aggregation import ALL, FIRST, LIVE, MEMBERS, tally_records, unit_scopes
@@ -315,6 +316,33 @@ def unit_report(*, unit: OrgUnit, period: Period) -> UnitReport:
     )
 
 
+@dataclass
+class ApplicationsHelped:
+    """Online applications the teams helped submit: distinct application codes, per procedure and in all."""
+
+    total: int
+    by_procedure: list[tuple[str, int]]  # (procedure as typed, distinct codes), most first
+
+
+def applications_helped(*, unit: OrgUnit, period: Period) -> ApplicationsHelped:
+    """Distinct application codes of approved records of the services that ask for one (DVCTT) in the period.
+
+    One application logged twice (two members, or a fix logged again) counts once: codes are compared
+    without surrounding spaces and case. The code itself is the proof of submission, so every
+    approved record carrying one counts, whatever its outcome. An application filed under two
+    procedure names counts under each, and once in the total.
+    """
+    records = AssistanceRecord.objects.filter(
+        village_id__in=sorted(villages_within(unit=unit)), status=Status.APPROVED, service_type__asks_procedure=True,
+        occurred_at__lt=period.end_dt).exclude(application_code="")
+    if period.start_dt is not None:
+        records = records.filter(occurred_at__gte=period.start_dt)
+    records = records.annotate(code=Upper(Trim("application_code")), procedure=Trim("procedure_name")).order_by()
+    total = records.aggregate(n=Count("code", distinct=True))["n"] or 0
+    rows = records.values("procedure").annotate(n=Count("code", distinct=True)).values_list("procedure", "n")
+    return ApplicationsHelped(total=total, by_procedure=sorted(rows, key=lambda r: (-r[1], r[0])))
+
+
 def entered_figures_for(*, units: list[OrgUnit], period_key: str) -> dict[int, dict[str, int]]:
     """Each unit's figures from other systems for a period (unit pk → kind → value).
 
@@ -342,5 +370,5 @@ def entered_figures_for(*, units: list[OrgUnit], period_key: str) -> dict[int, d
     return out
 
 
-__all__ = ["Figures", "IndicatorRow", "UnitReport", "figures_live", "figures_read", "indicator_tables",
+__all__ = ["ApplicationsHelped", "applications_helped", "Figures", "IndicatorRow", "UnitReport", "figures_live", "figures_read", "indicator_tables",
            "unit_report", "LIVE", "entered_figures_for"]

@@ -149,6 +149,22 @@ def services_table(data: dict) -> Table:
                  total=["", "Tổng cộng (mỗi người tính một lần)", vn_int(data["people"]), vn_int(data["visits"])])
 
 
+def applications_blocks(data: dict) -> list[Block]:
+    """The online applications the teams helped submit, counted by distinct application code."""
+    found = data.get("applications")
+    if found is None:  # a snapshot from before the count existed
+        return []
+    blocks = [Block("p", f"Số hồ sơ dịch vụ công trực tuyến Tổ công nghệ số cộng đồng đã hỗ trợ người dân nộp: "
+                         f"{vn_int(found['total'])} hồ sơ (mỗi mã hồ sơ tính một lần).")]
+    if found["by_procedure"]:
+        rows = [[str(i), r["procedure"] or "(không ghi tên thủ tục)", vn_int(r["applications"])]
+                for i, r in enumerate(found["by_procedure"], start=1)]
+        blocks.append(Block("table", table=Table(
+            ["TT", "Thủ tục hành chính", "Số hồ sơ"], rows, numeric=(0, 2), widths=(8, 72, 20),
+            total=["", "Tổng số hồ sơ (mỗi mã hồ sơ tính một lần)", vn_int(found["total"])])))
+    return blocks
+
+
 def indicators_table(data: dict) -> Table:
     rows = []
     for i, r in enumerate(data["indicators"], start=1):
@@ -300,6 +316,7 @@ def _content(fields: dict, data: dict) -> Content:
               Block("p", f"Số lượng người dân được hướng dẫn về chuyển đổi số: {vn_int(data['people'])} người, "
                          f"với {vn_int(data['visits'])} lượt hỗ trợ (tính đến ngày {cutoff})."),
               Block("p", "Kết quả theo từng nội dung hỗ trợ:"), Block("table", table=services_table(data)),
+              *applications_blocks(data),
               Block("h2", "3. Kết quả thực hiện các chỉ tiêu xã hội số"),
               Block("table", table=indicators_table(data))]
     others = other_figures_sentences(data)

@@ -22,6 +22,7 @@ from indicators.formatting import vn_decimal
 from indicators.models import FigureKind, Source
 from indicators.selectors import (
     IndicatorRow,
+    applications_helped,
     child_units,
     entered_figures_for,
     figures_read,
@@ -157,6 +158,7 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
     teams, members = team_counts(unit=unit, cutoff=cutoff)
     sessions = session_totals(units=[unit], period=counted)[unit.pk]
     entered = entered_figures_for(units=[unit, *([] if is_commune else children)], period_key=period_doc_key(period))
+    applications = applications_helped(unit=unit, period=counted)
     data = {
         "schema": SCHEMA, "unit_id": unit.pk, "unit_name": unit.full_name, "level": unit.level,
         "period": {"kind": period.kind, "key": period_doc_key(period), "label": period.label,
@@ -174,6 +176,8 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
         "services": [{"code": s.code, "name": s.name, "people": figures.people[(me, f"s{s.pk}")],
                       "visits": figures.visits[(me, f"s{s.pk}")]} for s in ServiceType.objects.all()],
         "indicators": [_indicator_row(r) for r in tables[unit.pk]],
+        "applications": {"total": applications.total,
+                         "by_procedure": [{"procedure": p, "applications": n} for p, n in applications.by_procedure]},
         "entered": _entered(entered.get(unit.pk, {})),
         "children": [],
         "communes": [],
@@ -215,6 +219,9 @@ def _flat(data: dict) -> dict[str, tuple[str, int | None, str]]:
         out[f"i:{row['code']}"] = (row["name"], row["numerator"], word)
     for row in data["services"]:
         out[f"s:{row['code']}"] = (row["name"], row["people"], "người")
+    if "applications" in data:  # snapshots taken before the count existed have none
+        out["applications"] = ("Số hồ sơ dịch vụ công trực tuyến được hỗ trợ nộp", data["applications"]["total"],
+                               "hồ sơ")
     for kind, value in data["entered"].items():
         out[f"e:{kind}"] = (str(FigureKind(kind).label), value, "")
     return out
