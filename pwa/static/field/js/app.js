@@ -8,7 +8,7 @@ import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } fr
 import { $, $$, esc, toast } from './ui.js';
 
 const MODULES = ['app.js', 'db.js', 'form.js', 'list.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
-const SHELL_CACHE = 'cnscd-shell-v2';
+const SHELL_CACHE = 'cnscd-shell-v3';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
 let me = null;
