@@ -12,6 +12,7 @@ from orgunits.selectors import villages_within
 
 from .cccd import cccd_errors, cccd_hash, cccd_last_digits, normalize_cccd
 from .models import AddressScheme, Citizen, Gender, Household, HouseholdKind, Person
+from .text import fold
 
 
 @dataclass
@@ -185,6 +186,13 @@ def household_resolve(*, village: OrgUnit, data: HouseholdInput | None, head: Ci
         found = _household_by_head(commune=commune, head=head)
         if found is not None:
             return _household_fill(found, head=head, name=name)
+    elif kind != HouseholdKind.HOUSEHOLD and name:
+        # A business is known by its name or tax code (domain.md): the same one typed again, whatever
+        # its diacritics or case, is the same business of the commune.
+        found = (Household.objects.filter(village_id__in=villages_within(unit=commune), kind=kind,
+                                          name_folded=fold(name)).order_by("pk").first())
+        if found is not None:
+            return found
     return Household.objects.create(
         village=village, kind=kind, name=name or (head.full_name if head is not None else ""),
         digital_address=code, address_scheme=data.address_scheme if code else "", head=head)

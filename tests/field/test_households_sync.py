@@ -130,10 +130,14 @@ def test_bad_household_input_is_refused_in_vietnamese(api, demo, household, fiel
     assert not AssistanceRecord.objects.exists() and not Household.objects.exists()
 
 
-def test_an_ecommerce_record_names_a_business(api, demo):
-    sync(api, "member.chanhlo", a_record("member.chanhlo", service_type="ecommerce",
-                                         household={"name": "Hộ kinh doanh Bánh tráng Lâm"}))
-    assert Household.objects.get().kind == "business"
+def test_an_ecommerce_record_counts_the_business_by_its_name_or_tax_code(api, demo):
+    sync(api, "member.chanhlo",
+         a_record("member.chanhlo", service_type="ecommerce", household={"name": "Hộ kinh doanh Bánh tráng Lâm"}),
+         a_record("member.chanhlo", service_type="ecommerce", household={"name": "ho kinh doanh banh trang  lam"}),
+         a_record("member.chanhlo", service_type="ecommerce", household={"name": "4300123456"}),
+         a_record("member.chanhlo", service_type="ecommerce", household={"name": "4300123456"}))
+    assert [h.kind for h in Household.objects.all()] == ["business", "business"]
+    assert AssistanceRecord.objects.values("household_id").distinct().count() == 2
 
 
 def test_a_resent_record_with_another_address_is_a_conflict(api, demo):
