@@ -34,6 +34,7 @@ from .models import (
     DenominatorKind,
     EnteredFigure,
     Indicator,
+    IndicatorEntry,
     ManualFigure,
     Source,
     SummaryCell,
@@ -104,6 +105,12 @@ class IndicatorRow:
     remaining: int | None
     denominator_kind: str = ""  # what the unit's plan measures the indicator over
     year: int | None = None  # the period's year
+    entry_missing: bool = False  # an indicator of the unit's own plan without n of N for the period
+
+    @property
+    def is_own(self) -> bool:
+        """Added by the unit's officer to its own plan, entered as n of N."""
+        return self.indicator.unit_id is not None
 
     @property
     def denominator_missing(self) -> bool:
@@ -157,9 +164,16 @@ def _units_between(unit: OrgUnit) -> set[int]:
 def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures | None = None,
                      within: OrgUnit | None = None) -> dict[int, list[IndicatorRow]]:
     """The indicator table of each unit: target, numerator, denominator, per cent, remaining."""
-    indicators = list(Indicator.objects.filter(is_active=True))
+    indicators = list(Indicator.objects.filter(is_active=True, unit__isnull=True))
     figures = figures or figures_read(units=units, period=period)
     year = period.year
+    # Indicators an officer added to a unit's own plan, entered as n of N for the period.
+    own: dict[int, list[Indicator]] = defaultdict(list)
+    for ind in Indicator.objects.filter(is_active=True, unit__in=units).order_by("sort_order", "pk"):
+        if ind.applies_in(year):
+            own[ind.unit_id].append(ind)
+    entries = {(e.unit_id, e.indicator_id): e for e in IndicatorEntry.objects.filter(
+        unit__in=units, period_key=entry_key(period))} if own else {}
     # Units all within one (a province's communes): what lies below that one covers them all, in a few queries;
     # below a province (as it is and as it was) is what carries its id, without listing thousands of ids.
     if within is not None and within.level == Level.PROVINCE:
@@ -189,6 +203,8 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
     for unit in units:
         rows = []
         for ind in indicators:
+            if ind.unit_id is not None:
+                continue
             if ind.source == Source.MANUAL:
                 baseline, counted = 0, manual[(unit.pk, ind.pk)]
             else:
@@ -205,8 +221,27 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
                 percent=percent_of(numerator, denominator), target=target,
                 remaining=_remaining(target, numerator, denominator), denominator_kind=kind, year=year,
             ))
+        for ind in own.get(unit.pk, ()):
+            entry, target = entries.get((unit.pk, ind.pk)), targets.get((unit.pk, ind.pk))
+            numerator = entry.numerator if entry else 0
+            denominator = entry.denominator if entry else None
+            rows.append(IndicatorRow(
+                indicator=ind, baseline=0, counted=numerator, numerator=numerator, denominator=denominator,
+                denominator_year=year if entry else None, percent=percent_of(numerator, denominator), target=target,
+                remaining=_remaining(target, numerator, denominator), denominator_kind=ind.denominator_kind,
+                year=year, entry_missing=entry is None,
+            ))
         result[unit.pk] = rows
     return result
+
+
+def entry_key(period: Period) -> str:
+    """The key an entered n of N is filed under for a period (as reports file their documents)."""
+    if period.key:
+        return period.key
+    if period.start is None:
+        return f"asof:{period.end.isoformat()}"
+    return f"{period.start.isoformat()}..{period.end.isoformat()}"
 
 
 def plan_targets(*, units: list[OrgUnit], year: int) -> dict[tuple[int, int], Target]:

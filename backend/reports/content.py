@@ -100,6 +100,8 @@ def _achieved(row: dict) -> str:
     n = vn_int(row["numerator"])
     if row["denominator"] is not None:
         return f"{n}/{vn_int(row['denominator'])}"
+    if row.get("entry_missing"):
+        return "chưa nhập số liệu kỳ này"
     if row.get("year"):
         return f"{n} (chưa có mẫu số năm {row['year']})"
     return n
@@ -234,7 +236,8 @@ def default_prose(data: dict) -> dict[str, str]:
         limitations = "Các chỉ tiêu xã hội số có mục tiêu đều đã đạt."
     else:
         limitations = "Chưa giao mục tiêu cho các chỉ tiêu xã hội số trong kỳ."
-    missing = [r["name"] for r in data["indicators"] if r["denominator"] is None and r.get("year")]
+    missing = [r["name"] for r in data["indicators"]
+               if r["denominator"] is None and r.get("year") and not r.get("entry_missing")]
     if missing:
         limitations += (f" Chưa có mẫu số năm {data['indicators'][0]['year']} để tính tỷ lệ các chỉ tiêu: "
                         + "; ".join(missing) + ".")

@@ -82,6 +82,7 @@ def _indicator_row(row: IndicatorRow) -> dict:
         "baseline": row.baseline, "counted": row.counted, "numerator": row.numerator,
         "denominator": row.denominator, "denominator_kind": row.denominator_kind,
         "denominator_label": _in_vietnamese(lambda: row.denominator_label), "year": row.year,
+        "entry_missing": row.entry_missing,
         "percent": _percent(row.percent), "remaining": row.remaining,
         "met": row.met,
     }
