@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgunits.models import OrgUnit
-
 from orgunits.selectors import villages_within
 
 from .cccd import cccd_errors, cccd_hash, cccd_last_digits, normalize_cccd

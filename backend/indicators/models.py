@@ -109,12 +109,12 @@ class Target(models.Model):
                                    name="target_last_year_after_first"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit} {self.year}: {self.get_comparison_display()} {self.percent}%"
+
     @property
     def measured_over(self) -> str:
         return self.denominator_kind or self.indicator.denominator_kind
-
-    def __str__(self) -> str:
-        return f"{self.indicator.code} {self.unit} {self.year}: {self.get_comparison_display()} {self.percent}%"
 
 
 class Denominator(models.Model):
