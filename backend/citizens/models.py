@@ -107,7 +107,11 @@ class AddressScheme(models.TextChoices):
 
 
 class Household(models.Model):
-    """A household (or household business / enterprise) identified within a village."""
+    """A household (or household business / enterprise) identified within a village.
+
+    Found again within its commune by its digital-address code, else by its head's CCCD (through the
+    commune's copy of that citizen): the same household registered twice is one (citizens.services).
+    """
 
     village = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("village"), on_delete=models.PROTECT,
                                 related_name="households")
@@ -117,6 +121,8 @@ class Household(models.Model):
     digital_address = models.CharField(_("digital address code"), max_length=40, blank=True)
     address_scheme = models.CharField(_("digital address scheme"), max_length=10, choices=AddressScheme.choices,
                                       blank=True)
+    head = models.ForeignKey(Citizen, verbose_name=_("head of household"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

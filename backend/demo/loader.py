@@ -93,9 +93,11 @@ def load_demo(path: Path = DEMO_FILE) -> Stats:
 
     for t in data["targets"]:
         unit = former[t["commune"]] if t.get("former") else communes[t["commune"]]
-        for code, comparison, percent in t["items"]:
+        # An item may name what the plan measures the indicator over (003: payment accounts over 18+).
+        for code, comparison, percent, *kind in t["items"]:
             st.upsert(Target, {"indicator": indicators[code], "unit": unit, "year": t["year"]},
-                      {"comparison": comparison, "percent": Decimal(str(percent)), "source_note": t["source_note"]})
+                      {"comparison": comparison, "percent": Decimal(str(percent)), "source_note": t["source_note"],
+                       "denominator_kind": kind[0] if kind else ""})
 
     den = data["denominators"]
     rows = []

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.scopes import can_log_records, can_log_sessions, commune_ids_for, units_for
 from catalog.models import ServiceType
-from citizens.models import Gender
+from citizens.models import AddressScheme, Gender
 from orgunits.models import Level, OrgUnit
 from outreach.models import SessionKind
 from outreach.selectors import sessions_visible_to
@@ -71,6 +71,7 @@ class MeView(APIView):
             "outcome_reasons": _choices(OutcomeReason.choices),
             "places": _choices(Place.choices),
             "genders": _choices(Gender.choices),
+            "address_schemes": _choices(AddressScheme.choices),
             "session_kinds": _choices(SessionKind.choices),
             "can_log_records": can_log_records(user),
             "can_log_sessions": can_log_sessions(user),

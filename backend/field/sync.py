@@ -24,7 +24,15 @@ from rest_framework import serializers
 from accounts.scopes import can_log_sessions
 from catalog.models import ServiceType
 from citizens.cccd import cccd_hash, normalize_cccd
-from citizens.services import CitizenInput, citizen_correct, citizen_resolve
+from citizens.models import HouseholdKind
+from citizens.services import (
+    CitizenInput,
+    HouseholdInput,
+    address_key,
+    citizen_correct,
+    citizen_resolve,
+    household_resolve,
+)
 from outreach.selectors import sessions_visible_to
 from outreach.serializers import SessionInSerializer, SessionSerializer
 from outreach.services import session_create
@@ -82,7 +90,7 @@ def sync_batch(*, user, records: list, sessions: list) -> dict:
 
 
 def _with_relations(qs):
-    return qs.select_related("service_type", "village", "commune", "member", "citizen", "follows")
+    return qs.select_related("service_type", "village", "commune", "member", "citizen", "follows", "household")
 
 
 def _as_uuid(value) -> uuid.UUID | None:
@@ -178,7 +186,21 @@ def _record_differences(record, data: dict) -> list[str]:
             out.append("citizen")
     elif _citizen_differs(record.citizen, sent):
         out.append("citizen")
+    if _household_differs(record, data.get("household")):
+        out.append("household")
     return out
+
+
+def _household_differs(record, sent: dict | None) -> bool:
+    given = HouseholdInput(**sent) if sent else None
+    household = record.household
+    if given is None or given.is_empty:
+        return household is not None
+    if household is None:
+        return True
+    if given.address_code:
+        return address_key(household.digital_address) != given.address_code
+    return bool(household.digital_address) or (given.name and given.name != household.name)
 
 
 def _citizen_differs(citizen, sent: dict | None) -> bool:
@@ -208,7 +230,7 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
     version = data.pop("client_version")
     citizen_data = data.pop("citizen", None)
     village = data["village"]
-    fields = {**data}
+    fields = {k: v for k, v in data.items() if k != "household"}
     followed = fields.get("follows")
     if followed is not None and followed.citizen_id and followed.commune_id == village.parent_id and not (
             citizen_data and citizen_data.get("cccd")):
@@ -228,6 +250,7 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
             fields["citizen"] = citizen_resolve(commune=village.parent, data=citizen_input, by=ctx.user)
     elif existing is None:
         fields["citizen"] = None
+    _resolve_household(ctx, existing, data=data.get("household"), fields=fields, village=village)
     if existing is None:
         record = record_create(member=ctx.user, client_uuid=client_uuid, client_version=version, **fields)
         result = CREATED
@@ -237,6 +260,25 @@ def _save(ctx: SyncContext, client_uuid: uuid.UUID, existing, data: dict) -> dic
     record.commune = village.parent  # loaded with the villages; spares a query per record
     ctx.known[client_uuid] = record
     return {"client_uuid": str(client_uuid), "result": result, "record": _copy(ctx, record)}
+
+
+def _resolve_household(ctx: SyncContext, existing, *, data: dict | None, fields: dict, village) -> None:
+    """The household a household- or business-counted record names: the same address (or head) is one household.
+
+    A record sent without a household block keeps the one it had (an older phone's edit); an empty block
+    clears it.
+    """
+    if data is None:
+        if existing is None:
+            fields["household"] = None
+        return
+    given = HouseholdInput(**data)
+    head = fields.get("citizen", existing.citizen if existing is not None else None)
+    if existing is not None and existing.household_id and not _household_differs(existing, data) and (
+            not given.head_is_citizen or existing.household.head_id == getattr(head, "pk", None)):
+        return  # the same household as before: nothing to look up
+    kind = HouseholdKind.BUSINESS if fields["service_type"].counts == "business" else HouseholdKind.HOUSEHOLD
+    fields["household"] = household_resolve(village=village, data=given, head=head, kind=kind)
 
 
 def _plain(value):

@@ -3,13 +3,15 @@ from django.contrib import admin
 from accounts.admin_scoping import ScopedAdmin
 from audit.admin_mixins import AuditedAdminMixin
 
-from .models import Baseline, Denominator, EnteredFigure, Indicator, ManualFigure, Target
+from .models import Baseline, Denominator, EnteredFigure, Indicator, IndicatorEntry, ManualFigure, Target
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "denominator_kind", "source", "counts", "is_active", "sort_order")
+    list_display = ("code", "name", "denominator_kind", "source", "counts", "unit", "first_year", "last_year",
+                    "is_active", "sort_order")
     list_filter = ("source", "denominator_kind", "is_active")
+    autocomplete_fields = ("unit",)
     search_fields = ("code", "name")
     filter_horizontal = ("service_types",)
 
@@ -22,8 +24,9 @@ class UnitFigureAdmin(ScopedAdmin):
 
 @admin.register(Target)
 class TargetAdmin(UnitFigureAdmin):
-    list_display = ("indicator", "unit", "year", "comparison", "percent", "source_note")
-    list_filter = ("year", "indicator")
+    list_display = ("indicator", "unit", "year", "last_year", "comparison", "percent", "denominator_kind",
+                    "source_note")
+    list_filter = ("year", "indicator", "denominator_kind")
     search_fields = ("unit__name", "indicator__name")
     list_select_related = ("indicator", "unit")
 
@@ -56,3 +59,11 @@ class EnteredFigureAdmin(UnitFigureAdmin):
     list_filter = ("kind", "period_key")
     search_fields = ("unit__name",)
     list_select_related = ("unit",)
+
+
+@admin.register(IndicatorEntry)
+class IndicatorEntryAdmin(UnitFigureAdmin):
+    list_display = ("indicator", "unit", "period_key", "numerator", "denominator", "as_of")
+    list_filter = ("period_key",)
+    search_fields = ("unit__name", "indicator__name")
+    list_select_related = ("indicator", "unit")

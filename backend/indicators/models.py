@@ -16,6 +16,9 @@ class DenominatorKind(models.TextChoices):
     BUSINESSES = "businesses", _("household businesses and enterprises")
     MOBILE_USERS = "mobile_users", _("mobile phone users")
     RESPONDENTS = "respondents", _("survey respondents")
+    INSTITUTIONS = "institutions", _("institutions (schools, health stations…)")
+    STAFF = "staff", _("cadres and civil servants")
+    APPLICATIONS = "applications", _("administrative applications")
 
 
 class Source(models.TextChoices):
@@ -41,6 +44,12 @@ class Indicator(models.Model):
                                            related_name="indicators")
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    # Empty: an indicator of the list every unit reports. Set: one a commune officer added to that unit's
+    # plan for its years (e.g. schools paying cashless, 000), entered as n of N per period (IndicatorEntry).
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("added to the plan of"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="own_indicators")
+    first_year = models.PositiveSmallIntegerField(_("first plan year"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("last plan year"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator")
@@ -50,14 +59,25 @@ class Indicator(models.Model):
             models.CheckConstraint(condition=Q(denominator_kind__in=DenominatorKind.values),
                                    name="indicator_denominator_valid"),
             models.CheckConstraint(condition=Q(source__in=Source.values), name="indicator_source_valid"),
+            models.CheckConstraint(condition=Q(first_year__isnull=True) | Q(last_year__isnull=True)
+                                   | Q(last_year__gte=models.F("first_year")), name="indicator_years_ordered"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def applies_in(self, year: int) -> bool:
+        return (self.first_year is None or self.first_year <= year) and (self.last_year is None or year <= self.last_year)
+
 
 class Target(models.Model):
-    """The share a unit's plan sets for an indicator in a year (e.g. > 95 % in Hưng Đạo, 2023)."""
+    """The share a unit's plan sets for an indicator, from its plan year (e.g. > 95 % in Hưng Đạo, 2023).
+
+    The plan also names what the indicator is measured over: Ngọc Trạo's plan sets payment accounts
+    over people aged 18 and over, Hưng Đạo's over the whole population. `denominator_kind` is that
+    choice (blank: the indicator's usual denominator). A target applies from `year` until `last_year`
+    (blank: until a later plan of the unit sets another).
+    """
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
                                   related_name="targets")
@@ -66,6 +86,12 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
     comparison = models.CharField(_("comparison"), max_length=3, choices=Comparison.choices, default=Comparison.GTE)
+    denominator_kind = models.CharField(
+        _("denominator in this plan"), max_length=14, choices=DenominatorKind.choices, blank=True,
+        help_text=_("What the plan measures the indicator over; empty: the indicator's usual denominator."))
+    last_year = models.PositiveSmallIntegerField(
+        _("last plan year"), null=True, blank=True,
+        help_text=_("The last year the target applies to; empty: until a later plan sets another."))
     source_note = models.CharField(_("source"), max_length=200, blank=True,
                                    help_text=_("The plan that set it, e.g. Kế hoạch 40/KH-UBND."))
 
@@ -77,10 +103,18 @@ class Target(models.Model):
             models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique"),
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="target_percent_range"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="target_year_range"),
+            models.CheckConstraint(condition=Q(denominator_kind="") | Q(denominator_kind__in=DenominatorKind.values),
+                                   name="target_denominator_valid"),
+            models.CheckConstraint(condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("year")),
+                                   name="target_last_year_after_first"),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.unit} {self.year}: {self.get_comparison_display()} {self.percent}%"
+
+    @property
+    def measured_over(self) -> str:
+        return self.denominator_kind or self.indicator.denominator_kind
 
 
 class Denominator(models.Model):
@@ -255,3 +289,34 @@ class EnteredFigure(UnitFigure):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.period_key} {self.get_kind_display()}: {self.value}"
+
+
+class IndicatorEntry(models.Model):
+    """n of N for an entered indicator of a unit's own plan, for one reporting period (key "2025", "2025-H1"...).
+
+    Seed 000: schools and health stations paying cashless; 004: cán bộ, công chức trained in digital skills.
+    """
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                  related_name="entries")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE,
+                             related_name="indicator_entries")
+    period_key = models.CharField(_("period"), max_length=24)
+    numerator = models.PositiveIntegerField(_("achieved (n)"))
+    denominator = models.PositiveIntegerField(_("out of (N)"))
+    as_of = models.DateField(_("as of"))
+    source_note = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("entered indicator figure")
+        verbose_name_plural = _("entered indicator figures")
+        ordering = ["unit", "period_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "period_key"], name="indicatorentry_unique"),
+            models.CheckConstraint(condition=Q(denominator__gt=0), name="indicatorentry_whole_positive"),
+            models.CheckConstraint(condition=Q(numerator__lte=models.F("denominator")),
+                                   name="indicatorentry_part_within_whole"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit} {self.period_key}: {self.numerator}/{self.denominator}"

@@ -14,13 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Trim, Upper
 
 from catalog.models import ServiceType
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import unit_with_history_ids, villages_within
 from periods.periods import MONTH, Period
-from records.models import AssistanceRecord
+from records.models import AssistanceRecord, Status
 from teams.models import Team
 
 from .aggregation import ALL, FIRST, LIVE, MEMBERS, tally_records, unit_scopes
@@ -30,8 +31,10 @@ from .models import (
     Baseline,
     Comparison,
     Denominator,
+    DenominatorKind,
     EnteredFigure,
     Indicator,
+    IndicatorEntry,
     ManualFigure,
     Source,
     SummaryCell,
@@ -96,10 +99,32 @@ class IndicatorRow:
     counted: int
     numerator: int
     denominator: int | None
-    denominator_year: int | None
+    denominator_year: int | None  # the year the denominator is of: always the period's (None: no figure)
     percent: Decimal | None
     target: Target | None
     remaining: int | None
+    denominator_kind: str = ""  # what the unit's plan measures the indicator over
+    year: int | None = None  # the period's year
+    entry_missing: bool = False  # an indicator of the unit's own plan without n of N for the period
+
+    @property
+    def is_own(self) -> bool:
+        """Added by the unit's officer to its own plan, entered as n of N."""
+        return self.indicator.unit_id is not None
+
+    @property
+    def denominator_missing(self) -> bool:
+        """No denominator entered for the period's year: shown as missing, never borrowed from another year."""
+        return self.denominator is None
+
+    @property
+    def denominator_label(self) -> str:
+        return str(DenominatorKind(self.denominator_kind).label) if self.denominator_kind else ""
+
+    @property
+    def target_year(self) -> int | None:
+        """The plan year the target comes from (an earlier plan's target still applies until replaced)."""
+        return self.target.year if self.target is not None else None
 
     @property
     def met(self) -> bool:
@@ -139,9 +164,16 @@ def _units_between(unit: OrgUnit) -> set[int]:
 def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures | None = None,
                      within: OrgUnit | None = None) -> dict[int, list[IndicatorRow]]:
     """The indicator table of each unit: target, numerator, denominator, per cent, remaining."""
-    indicators = list(Indicator.objects.filter(is_active=True))
+    indicators = list(Indicator.objects.filter(is_active=True, unit__isnull=True))
     figures = figures or figures_read(units=units, period=period)
     year = period.year
+    # Indicators an officer added to a unit's own plan, entered as n of N for the period.
+    own: dict[int, list[Indicator]] = defaultdict(list)
+    for ind in Indicator.objects.filter(is_active=True, unit__in=units).order_by("sort_order", "pk"):
+        if ind.applies_in(year):
+            own[ind.unit_id].append(ind)
+    entries = {(e.unit_id, e.indicator_id): e for e in IndicatorEntry.objects.filter(
+        unit__in=units, period_key=entry_key(period))} if own else {}
     # Units all within one (a province's communes): what lies below that one covers them all, in a few queries;
     # below a province (as it is and as it was) is what carries its id, without listing thousands of ids.
     if within is not None and within.level == Level.PROVINCE:
@@ -166,32 +198,69 @@ def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures |
     by_year: dict[tuple, Counter] = defaultdict(Counter)
     for unit, d in _contributions(found[Denominator], units=units, scopes=scopes):
         by_year[(unit.pk, d.kind)][d.year] += d.value
-    targets: dict[tuple, Target] = {}
-    for t in Target.objects.filter(unit__in=units, year__lte=year).order_by("year"):
-        targets[(t.unit_id, t.indicator_id)] = t  # the latest plan up to the period's year
+    targets = plan_targets(units=units, year=year)
     result = {}
     for unit in units:
         rows = []
         for ind in indicators:
+            if ind.unit_id is not None:
+                continue
             if ind.source == Source.MANUAL:
                 baseline, counted = 0, manual[(unit.pk, ind.pk)]
             else:
                 baseline, counted = baselines[(unit.pk, ind.pk)], figures.people[(f"u{unit.pk}", f"i{ind.pk}")]
-            years = by_year.get((unit.pk, ind.denominator_kind))
-            den_year = None
-            if years:
-                earlier = [y for y in years if y <= year]
-                den_year = max(earlier) if earlier else min(years)
-            denominator = years[den_year] if den_year else None
-            numerator = baseline + counted
             target = targets.get((unit.pk, ind.pk))
+            kind = target.denominator_kind if target is not None and target.denominator_kind else ind.denominator_kind
+            # The period's own year only: a year without figures is shown as missing ("chưa có mẫu số năm …").
+            years = by_year.get((unit.pk, kind), {})
+            denominator = years[year] if year in years else None
+            numerator = baseline + counted
             rows.append(IndicatorRow(
                 indicator=ind, baseline=baseline, counted=counted, numerator=numerator,
-                denominator=denominator, denominator_year=den_year, percent=percent_of(numerator, denominator),
-                target=target, remaining=_remaining(target, numerator, denominator),
+                denominator=denominator, denominator_year=year if denominator is not None else None,
+                percent=percent_of(numerator, denominator), target=target,
+                remaining=_remaining(target, numerator, denominator), denominator_kind=kind, year=year,
+            ))
+        for ind in own.get(unit.pk, ()):
+            entry, target = entries.get((unit.pk, ind.pk)), targets.get((unit.pk, ind.pk))
+            numerator = entry.numerator if entry else 0
+            denominator = entry.denominator if entry else None
+            rows.append(IndicatorRow(
+                indicator=ind, baseline=0, counted=numerator, numerator=numerator, denominator=denominator,
+                denominator_year=year if entry else None, percent=percent_of(numerator, denominator), target=target,
+                remaining=_remaining(target, numerator, denominator), denominator_kind=ind.denominator_kind,
+                year=year, entry_missing=entry is None,
             ))
         result[unit.pk] = rows
     return result
+
+
+def entry_key(period: Period) -> str:
+    """The key an entered n of N is filed under for a period (as reports file their documents)."""
+    if period.key:
+        return period.key
+    if period.start is None:
+        return f"asof:{period.end.isoformat()}"
+    return f"{period.start.isoformat()}..{period.end.isoformat()}"
+
+
+def plan_targets(*, units: list[OrgUnit], year: int) -> dict[tuple[int, int], Target]:
+    """(unit id, indicator id) → the target of the unit's latest plan that applies in `year`.
+
+    A plan's target applies from its year until its last year (or, without one, until a later plan
+    sets another); it carries the plan's choice of denominator.
+    """
+    latest: dict[tuple[int, int], Target] = {}
+    for t in Target.objects.filter(unit__in=units, year__lte=year).order_by("year"):
+        latest[(t.unit_id, t.indicator_id)] = t
+    # The latest plan replaced the earlier ones; once its last year is over, nothing applies.
+    return {k: t for k, t in latest.items() if t.last_year is None or t.last_year >= year}
+
+
+def denominator_kind_for(*, indicator: Indicator, unit: OrgUnit, year: int) -> str:
+    """What the unit's plan of `year` measures the indicator over (the indicator's usual kind without one)."""
+    target = plan_targets(units=[unit], year=year).get((unit.pk, indicator.pk))
+    return target.denominator_kind if target is not None and target.denominator_kind else indicator.denominator_kind
 
 
 def _remaining(target: Target | None, numerator: int, denominator: int | None) -> int | None:
@@ -282,6 +351,33 @@ def unit_report(*, unit: OrgUnit, period: Period) -> UnitReport:
     )
 
 
+@dataclass
+class ApplicationsHelped:
+    """Online applications the teams helped submit: distinct application codes, per procedure and in all."""
+
+    total: int
+    by_procedure: list[tuple[str, int]]  # (procedure as typed, distinct codes), most first
+
+
+def applications_helped(*, unit: OrgUnit, period: Period) -> ApplicationsHelped:
+    """Distinct application codes of approved records of the services that ask for one (DVCTT) in the period.
+
+    One application logged twice (two members, or a fix logged again) counts once: codes are compared
+    without surrounding spaces and case. The code itself is the proof of submission, so every
+    approved record carrying one counts, whatever its outcome. An application filed under two
+    procedure names counts under each, and once in the total.
+    """
+    records = AssistanceRecord.objects.filter(
+        village_id__in=sorted(villages_within(unit=unit)), status=Status.APPROVED, service_type__asks_procedure=True,
+        occurred_at__lt=period.end_dt).exclude(application_code="")
+    if period.start_dt is not None:
+        records = records.filter(occurred_at__gte=period.start_dt)
+    records = records.annotate(code=Upper(Trim("application_code")), procedure=Trim("procedure_name")).order_by()
+    total = records.aggregate(n=Count("code", distinct=True))["n"] or 0
+    rows = records.values("procedure").annotate(n=Count("code", distinct=True)).values_list("procedure", "n")
+    return ApplicationsHelped(total=total, by_procedure=sorted(rows, key=lambda r: (-r[1], r[0])))
+
+
 def entered_figures_for(*, units: list[OrgUnit], period_key: str) -> dict[int, dict[str, int]]:
     """Each unit's figures from other systems for a period (unit pk → kind → value).
 
@@ -309,5 +405,5 @@ def entered_figures_for(*, units: list[OrgUnit], period_key: str) -> dict[int, d
     return out
 
 
-__all__ = ["Figures", "IndicatorRow", "UnitReport", "figures_live", "figures_read", "indicator_tables",
+__all__ = ["ApplicationsHelped", "applications_helped", "Figures", "IndicatorRow", "UnitReport", "figures_live", "figures_read", "indicator_tables",
            "unit_report", "LIVE", "entered_figures_for"]

@@ -68,7 +68,7 @@ class RecordList(generics.ListAPIView):
         since = datetime_param(params, "updated_since")
         if since is not None:
             qs = qs.filter(Q(updated_at__gte=since))
-        return qs.select_related("service_type", "village", "commune", "member", "citizen", "follows").order_by(
+        return qs.select_related("service_type", "village", "commune", "member", "citizen", "follows", "household").order_by(
             "-occurred_at", "-id")
 
 
@@ -79,7 +79,7 @@ class RecordDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return records_visible_to(user=self.request.user).select_related(
-            "service_type", "village", "commune", "member", "citizen", "follows")
+            "service_type", "village", "commune", "member", "citizen", "follows", "household")
 
 
 class RecordPhoto(TeamMemberOnly, APIView):

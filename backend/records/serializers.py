@@ -15,8 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.scopes import can_read_personal_data
-from citizens.models import Gender
-from citizens.services import CitizenInput, citizen_input_errors
+from citizens.models import AddressScheme, Gender
+from citizens.services import (
+    CitizenInput,
+    HouseholdInput,
+    address_key,
+    citizen_input_errors,
+    household_input_errors,
+)
 from edge.params import FIRST_ACTIVITY_DATE
 from edge.text import ascii_digits, clean_text
 from orgunits.fields import CaptureVillageField
@@ -47,6 +53,29 @@ class CitizenInSerializer(serializers.Serializer):
         return attrs
 
 
+class HouseholdInSerializer(serializers.Serializer):
+    """The household (or business) a household-counted service was given to: its digital address and scheme,
+    a name, and whether the record's citizen is its head."""
+
+    address_code = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    address_scheme = serializers.ChoiceField(choices=AddressScheme.choices, required=False, allow_blank=True,
+                                             default="")
+    name = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
+    head_is_citizen = serializers.BooleanField(required=False, default=False)
+
+    def validate_address_code(self, value):
+        return address_key(ascii_digits(clean_text(value, multiline=False)))
+
+    def validate_name(self, value):
+        return " ".join(clean_text(value, multiline=False).split())
+
+    def validate(self, attrs):
+        errors = household_input_errors(HouseholdInput(**attrs))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
 class RecordInSerializer(serializers.Serializer):
     """One record in a sync batch. Context: `service_types` (code → ServiceType), `villages` (id → OrgUnit)."""
 
@@ -61,6 +90,7 @@ class RecordInSerializer(serializers.Serializer):
     outcome_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     place = serializers.ChoiceField(choices=Place.choices, required=False, default=Place.HOME)
     citizen = CitizenInSerializer(required=False, allow_null=True, default=None)
+    household = HouseholdInSerializer(required=False, allow_null=True, default=None)
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True, default=None)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -114,6 +144,10 @@ class RecordInSerializer(serializers.Serializer):
                 raise serializers.ValidationError({"follows": [
                     _("The record followed up is not one of yours, or has not reached the server yet.")]})
             attrs["follows"] = followed
+        household = attrs.get("household")
+        if household and household["head_is_citizen"] and not attrs.get("citizen"):
+            raise serializers.ValidationError({"household": {"head_is_citizen": [
+                _("Fill in the citizen block with the head of household.")]}})
         for key in ("latitude", "longitude"):
             if attrs.get(key) is not None:
                 attrs[key] = Decimal(str(round(attrs[key], 6)))
@@ -140,6 +174,7 @@ class RecordSerializer(serializers.ModelSerializer):
     member = serializers.CharField(source="member.username")
     member_name = serializers.CharField(source="member.display_name")
     citizen = serializers.SerializerMethodField()
+    household = serializers.SerializerMethodField()
     photo_url = serializers.SerializerMethodField()
     thumb_url = serializers.SerializerMethodField()
     editable = serializers.BooleanField(source="is_editable_by_member")
@@ -150,7 +185,7 @@ class RecordSerializer(serializers.ModelSerializer):
         fields = [
             "client_uuid", "client_version", "service_type", "service_name", "outcome", "outcome_reason",
             "outcome_note", "village", "village_name", "commune", "commune_code", "commune_name", "team", "member",
-            "member_name", "occurred_at", "place", "citizen", "latitude", "longitude", "note", "procedure_name",
+            "member_name", "occurred_at", "place", "citizen", "household", "latitude", "longitude", "note", "procedure_name",
             "application_code", "payment_provider", "status", "review_reason", "reviewed_at", "photo_url",
             "thumb_url", "editable", "appointment_on", "follows", "created_at", "updated_at",
         ]
@@ -164,6 +199,16 @@ class RecordSerializer(serializers.ModelSerializer):
             return None
         return {"full_name": citizen.full_name, "birth_year": citizen.birth_year, "gender": citizen.gender,
                 "cccd_last_digits": citizen.cccd_last_digits}
+
+    def get_household(self, record) -> dict | None:
+        household = record.household
+        request = self.context.get("request")
+        user = self.context.get("user") or (request.user if request else None)
+        if household is None or user is None or not can_read_personal_data(user):
+            return None
+        return {"address_code": household.digital_address, "address_scheme": household.address_scheme,
+                "name": household.name,
+                "head_is_citizen": bool(household.head_id) and household.head_id == record.citizen_id}
 
     # The scope-checked view, never the storage's address: photos are personal data.
     def get_photo_url(self, record) -> str | None:

@@ -86,7 +86,25 @@ def _lines(text: str) -> list[str]:
 
 def _target(row: dict) -> str:
     t = row["target"]
-    return "—" if t is None else f"{t['comparison']} {vn_decimal(Decimal(t['percent'])).removesuffix(',00')}%"
+    if t is None:
+        return "—"
+    text = f"{t['comparison']} {vn_decimal(Decimal(t['percent'])).removesuffix(',00')}%"
+    plan_year, year = t.get("plan_year"), row.get("year")
+    if plan_year and year and plan_year != year:
+        text += f" (kế hoạch năm {plan_year})"
+    return text
+
+
+def _achieved(row: dict) -> str:
+    """n/N, or n with the missing denominator named ("chưa có mẫu số năm 2023"), never another year's."""
+    n = vn_int(row["numerator"])
+    if row["denominator"] is not None:
+        return f"{n}/{vn_int(row['denominator'])}"
+    if row.get("entry_missing"):
+        return "chưa nhập số liệu kỳ này"
+    if row.get("year"):
+        return f"{n} (chưa có mẫu số năm {row['year']})"
+    return n
 
 
 def _word(counts: str) -> str:
@@ -133,10 +151,26 @@ def services_table(data: dict) -> Table:
                  total=["", "Tổng cộng (mỗi người tính một lần)", vn_int(data["people"]), vn_int(data["visits"])])
 
 
+def applications_blocks(data: dict) -> list[Block]:
+    """The online applications the teams helped submit, counted by distinct application code."""
+    found = data.get("applications")
+    if found is None:  # a snapshot from before the count existed
+        return []
+    blocks = [Block("p", f"Số hồ sơ dịch vụ công trực tuyến Tổ công nghệ số cộng đồng đã hỗ trợ người dân nộp: "
+                         f"{vn_int(found['total'])} hồ sơ (mỗi mã hồ sơ tính một lần).")]
+    if found["by_procedure"]:
+        rows = [[str(i), r["procedure"] or "(không ghi tên thủ tục)", vn_int(r["applications"])]
+                for i, r in enumerate(found["by_procedure"], start=1)]
+        blocks.append(Block("table", table=Table(
+            ["TT", "Thủ tục hành chính", "Số hồ sơ"], rows, numeric=(0, 2), widths=(8, 72, 20),
+            total=["", "Tổng số hồ sơ (mỗi mã hồ sơ tính một lần)", vn_int(found["total"])])))
+    return blocks
+
+
 def indicators_table(data: dict) -> Table:
     rows = []
     for i, r in enumerate(data["indicators"], start=1):
-        achieved = vn_int(r["numerator"]) + (f"/{vn_int(r['denominator'])}" if r["denominator"] else "")
+        achieved = _achieved(r)
         remaining = "—" if r["remaining"] is None else f"{vn_int(r['remaining'])} {_word(r['counts'])}"
         rows.append([str(i), r["name"], _target(r), achieved, pct(r["percent"]), remaining])
     return Table(["TT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Tỷ lệ đạt", "Còn thiếu"], rows,
@@ -202,6 +236,11 @@ def default_prose(data: dict) -> dict[str, str]:
         limitations = "Các chỉ tiêu xã hội số có mục tiêu đều đã đạt."
     else:
         limitations = "Chưa giao mục tiêu cho các chỉ tiêu xã hội số trong kỳ."
+    missing = [r["name"] for r in data["indicators"]
+               if r["denominator"] is None and r.get("year") and not r.get("entry_missing")]
+    if missing:
+        limitations += (f" Chưa có mẫu số năm {data['indicators'][0]['year']} để tính tỷ lệ các chỉ tiêu: "
+                        + "; ".join(missing) + ".")
     return {
         "results_text": "Số liệu chi tiết theo từng nội dung tại các bảng và Phụ lục kèm theo.",
         "assessment_text": assessment,
@@ -280,6 +319,7 @@ def _content(fields: dict, data: dict) -> Content:
               Block("p", f"Số lượng người dân được hướng dẫn về chuyển đổi số: {vn_int(data['people'])} người, "
                          f"với {vn_int(data['visits'])} lượt hỗ trợ (tính đến ngày {cutoff})."),
               Block("p", "Kết quả theo từng nội dung hỗ trợ:"), Block("table", table=services_table(data)),
+              *applications_blocks(data),
               Block("h2", "3. Kết quả thực hiện các chỉ tiêu xã hội số"),
               Block("table", table=indicators_table(data))]
     others = other_figures_sentences(data)

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -31,7 +31,10 @@ INT, PCT, TEXT = "int", "pct", "text"
 def _target_text(row) -> str:
     if row.target is None:
         return ""
-    return f"{row.target.get_comparison_display()} {vn_decimal(row.target.percent).removesuffix(',00')}%"
+    text = f"{row.target.get_comparison_display()} {vn_decimal(row.target.percent).removesuffix(',00')}%"
+    if row.target_year != row.year:  # an earlier plan's target, still in force
+        text += " (" + gettext("plan of %(year)s") % {"year": row.target_year} + ")"
+    return text
 
 
 def table_indicators(report: UnitReport):

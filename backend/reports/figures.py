@@ -22,6 +22,7 @@ from indicators.formatting import vn_decimal
 from indicators.models import FigureKind, Source
 from indicators.selectors import (
     IndicatorRow,
+    applications_helped,
     child_units,
     entered_figures_for,
     figures_read,
@@ -77,9 +78,12 @@ def _indicator_row(row: IndicatorRow) -> dict:
         "code": row.indicator.code, "name": row.indicator.name, "source": row.indicator.source,
         "counts": row.indicator.counts,
         "target": None if target is None else {"comparison": target.get_comparison_display(),
-                                               "percent": _percent(target.percent)},
+                                               "percent": _percent(target.percent), "plan_year": target.year},
         "baseline": row.baseline, "counted": row.counted, "numerator": row.numerator,
-        "denominator": row.denominator, "percent": _percent(row.percent), "remaining": row.remaining,
+        "denominator": row.denominator, "denominator_kind": row.denominator_kind,
+        "denominator_label": _in_vietnamese(lambda: row.denominator_label), "year": row.year,
+        "entry_missing": row.entry_missing,
+        "percent": _percent(row.percent), "remaining": row.remaining,
         "met": row.met,
     }
 
@@ -155,6 +159,7 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
     teams, members = team_counts(unit=unit, cutoff=cutoff)
     sessions = session_totals(units=[unit], period=counted)[unit.pk]
     entered = entered_figures_for(units=[unit, *([] if is_commune else children)], period_key=period_doc_key(period))
+    applications = applications_helped(unit=unit, period=counted)
     data = {
         "schema": SCHEMA, "unit_id": unit.pk, "unit_name": unit.full_name, "level": unit.level,
         "period": {"kind": period.kind, "key": period_doc_key(period), "label": period.label,
@@ -172,6 +177,8 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
         "services": [{"code": s.code, "name": s.name, "people": figures.people[(me, f"s{s.pk}")],
                       "visits": figures.visits[(me, f"s{s.pk}")]} for s in ServiceType.objects.all()],
         "indicators": [_indicator_row(r) for r in tables[unit.pk]],
+        "applications": {"total": applications.total,
+                         "by_procedure": [{"procedure": p, "applications": n} for p, n in applications.by_procedure]},
         "entered": _entered(entered.get(unit.pk, {})),
         "children": [],
         "communes": [],
@@ -213,6 +220,9 @@ def _flat(data: dict) -> dict[str, tuple[str, int | None, str]]:
         out[f"i:{row['code']}"] = (row["name"], row["numerator"], word)
     for row in data["services"]:
         out[f"s:{row['code']}"] = (row["name"], row["people"], "người")
+    if "applications" in data:  # snapshots taken before the count existed have none
+        out["applications"] = ("Số hồ sơ dịch vụ công trực tuyến được hỗ trợ nộp", data["applications"]["total"],
+                               "hồ sơ")
     for kind, value in data["entered"].items():
         out[f"e:{kind}"] = (str(FigureKind(kind).label), value, "")
     return out

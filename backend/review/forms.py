@@ -5,14 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import BaseUserCreationForm
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.models import Action
 from catalog.models import ServiceType
 from edge.forms import BoundedDateField, VnDecimalField, VnIntegerField, YearField
-from indicators.models import Baseline, Denominator, Indicator, Target
+from indicators.figure_services import indicator_entry_errors, plan_indicator_errors
+from indicators.models import Baseline, Denominator, DenominatorKind, Indicator, Target
+from indicators.selectors import denominator_kind_for
 from orgunits.models import Level
 from records.models import Outcome, Status
 from teams.models import InvitationRole, Team
@@ -125,7 +127,9 @@ class _ScopedUnitForm(forms.ModelForm):
         self.fields["unit"].label_from_instance = lambda u: (
             u.full_name if u.level == Level.COMMUNE else f"{u.full_name} ({u.parent.name})")
         if "indicator" in self.fields:
-            self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)
+            # The common list, and the indicators the officer's communes added to their own plans.
+            self.fields["indicator"].queryset = Indicator.objects.filter(
+                Q(unit__isnull=True) | Q(unit__in=self.fields["unit"].queryset), is_active=True)
 
 
 class DenominatorForm(_ScopedUnitForm):
@@ -141,11 +145,12 @@ class DenominatorForm(_ScopedUnitForm):
 
 def denominator_for(*, indicator: Indicator, unit, year: int) -> int | None:
     """The denominator a baseline is measured against: the unit's own, or the sum of its villages'."""
-    own = Denominator.objects.filter(unit=unit, year=year, kind=indicator.denominator_kind).first()
+    kind = denominator_kind_for(indicator=indicator, unit=unit, year=year)
+    own = Denominator.objects.filter(unit=unit, year=year, kind=kind).first()
     if own is not None:
         return own.value
     if unit.level == Level.COMMUNE:
-        total = Denominator.objects.filter(unit__parent=unit, year=year, kind=indicator.denominator_kind).aggregate(
+        total = Denominator.objects.filter(unit__parent=unit, year=year, kind=kind).aggregate(
             s=Sum("value"))["s"]
         return total
     return None
@@ -175,12 +180,73 @@ class BaselineForm(_ScopedUnitForm):
 class TargetForm(_ScopedUnitForm):
     class Meta:
         model = Target
-        fields = ["indicator", "unit", "year", "comparison", "percent", "source_note"]
+        fields = ["indicator", "unit", "year", "last_year", "comparison", "percent", "denominator_kind",
+                  "source_note"]
 
-    year = YearField(label=_("Year"))
+    year = YearField(label=_("Plan year"))
+    last_year = YearField(label=_("Last plan year"), required=False,
+                          help_text=_("Empty: the target applies until a later plan sets another."))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year"), data.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", _("The last plan year cannot be before the plan year."))
+        return data
     percent = VnDecimalField(label=_("Target (%)"), min_value=0, max_value=100, decimal_places=2,
                                  error_messages={"min_value": _("A target is a percentage between 0 and 100."),
                                                  "max_value": _("A target is a percentage between 0 and 100.")})
+
+
+class PlanIndicatorForm(forms.Form):
+    """An entered indicator the officer adds to the commune's plan (n of N per period)."""
+
+    name = forms.CharField(label=_("Indicator (as the plan words it)"), max_length=255,
+                           widget=forms.TextInput(attrs={"size": 80}))
+    denominator_kind = forms.ChoiceField(label=_("Measured over"), choices=DenominatorKind.choices)
+    first_year = YearField(label=_("Plan year"))
+    last_year = YearField(label=_("Last plan year"), required=False,
+                          help_text=_("Empty: until a later plan replaces it."))
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            for field, messages in plan_indicator_errors(unit=self.unit, **data).items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+class IndicatorEntryForm(forms.Form):
+    """n of N of an entered indicator for one period."""
+
+    period_key = forms.CharField(label=_("Period"), max_length=24,
+                                 help_text=_("2025, 2025-H1, 2025-Q3 or 2025-07."))
+    numerator = VnIntegerField(label=_("Achieved (n)"), min_value=0,
+                               error_messages={"min_value": _("The count achieved (n) cannot be negative.")})
+    denominator = VnIntegerField(label=_("Out of (N)"), min_value=1,
+                                 error_messages={"min_value": _("The whole (N) must be at least 1.")})
+    as_of = BoundedDateField(label=_("As of"), widget=DATE)
+    source_note = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            errors = indicator_entry_errors(indicator=self.indicator, unit=self.indicator.unit,
+                                            period_key=data["period_key"], numerator=data["numerator"],
+                                            denominator=data["denominator"])
+            for field, messages in errors.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 class AuditFilterForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import audit, figures, records, teams
+from .views import audit, figures, plan, records, teams
 
 app_name = "review"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("invitations/<uuid:public_id>/qr.svg", teams.invitation_qr, {"fmt": "svg"}, name="invitation-qr-svg"),
     path("join/<str:token>/", teams.join, name="join"),
     path("figures/", figures.figure_list, name="figures"),
+    path("plan/indicators/new/", plan.plan_indicator_new, name="plan-indicator-new"),
+    path("plan/indicators/<int:pk>/entries/new/", plan.indicator_entry_new, name="indicator-entry-new"),
     path("figures/<str:kind>/new/", figures.figure_edit, name="figure-new"),
     path("figures/<str:kind>/<int:pk>/", figures.figure_edit, name="figure-edit"),
     path("audit/", audit.audit_list, name="audit"),

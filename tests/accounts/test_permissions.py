@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from citizens.models import Citizen, Household
+from indicators.figure_services import indicator_entry_save, plan_indicator_add
 from indicators.models import Baseline, Denominator, EnteredFigure, Indicator, ManualFigure, Target
 from orgunits.models import OrgUnit
 from periods.periods import period_year
@@ -84,6 +85,11 @@ class Side:
         self.baseline = Baseline.objects.filter(unit__successor=self.commune).first()
         self.target = Target.objects.filter(unit=self.commune).first()
         self.report = document_create(unit=self.commune, period=period_year(year=2025), by=None).document
+        self.plan_indicator = plan_indicator_add(
+            unit=self.commune, name=f"Tỷ lệ trường học thu phí không dùng tiền mặt ({member})",
+            denominator_kind="institutions", first_year=2025, last_year=None, by=None)
+        self.entry = indicator_entry_save(indicator=self.plan_indicator, unit=self.commune, period_key="2025",
+                                          numerator=3, denominator=4, as_of=datetime.date(2025, 12, 31), by=None)
         self.personal = [citizen_name, address]
         self.markers = [*self.personal, str(self.record.client_uuid), member, str(self.invitation.public_id),
                         self.invitation.token]
@@ -125,6 +131,7 @@ ADMIN_MODELS = {
     "indicators_denominator": lambda s: s.denominator.pk,
     "indicators_baseline": lambda s: s.baseline.pk,
     "indicators_target": lambda s: s.target.pk,
+    "indicators_indicatorentry": lambda s: s.entry.pk,
 }
 
 
@@ -148,6 +155,8 @@ def fill(name: str, param: str, side: Side):
         return 1, False
     if param == "pk" and name.startswith("reports:"):
         return side.commune.pk, True
+    if param == "pk" and name == "review:indicator-entry-new":
+        return side.plan_indicator.pk, True
     if param == "pk" and name == "review:figure-edit":
         return side.denominator.pk, True
     if param == "content_type_id":

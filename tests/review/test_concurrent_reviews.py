@@ -22,7 +22,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role, User
 from catalog.models import ServiceType
-from citizens.models import Citizen, Household
+from citizens.models import Household
 from citizens.services import CitizenInput, citizen_resolve
 from indicators.aggregation import tally_records, unit_scopes
 from indicators.models import SummaryCell
@@ -172,12 +172,14 @@ def test_a_members_correction_racing_the_officers_approval_never_lands_on_an_app
     officer = User.objects.get(username="officer.chanhlo")
     member = User.objects.get(username="member.chanhlo")
     village = member.team.unit if member.team.unit.level == "village" else member.team.unit.children.first()
-    first, second = (citizen_resolve(commune=officer.unit, by=officer, data=CitizenInput(
-        full_name=name, birth_year=1970, consent=True)) for name in ("Trần Văn Một", "Lê Thị Hai"))
     service = ServiceType.objects.get(code="vneid_l2")
     rounds = 30
+    # One citizen per round: a correction that wins its round renames its own citizen, and no other.
+    citizens = [citizen_resolve(commune=officer.unit, by=officer, data=CitizenInput(
+        full_name=f"Trần Văn Một {i}", birth_year=1970, consent=True)) for i in range(rounds)]
     records = [record_create(member=member, service_type=service, village=village, occurred_at=at_month(0, 1),
-                             citizen=first, note="gốc") for _ in range(rounds)]
+                             citizen=citizen, note="gốc") for citizen in citizens]
+    original = {r.pk: (r.citizen_id, r.citizen.full_name) for r in records}
     web = Client()
     web.force_login(officer)
     seen = {}
@@ -198,7 +200,7 @@ def test_a_members_correction_racing_the_officers_approval_never_lands_on_an_app
             "client_uuid": str(record.client_uuid), "client_version": 2, "service_type": "vneid_l2",
             "village": village.pk, "occurred_at": at_month(0, 1).isoformat(), "outcome": "pending",
             "outcome_reason": "no_signal", "place": "home", "note": "đã sửa",
-            "citizen": {"full_name": second.full_name, "birth_year": 1970, "consent": True},
+            "citizen": {"full_name": "Lê Thị Hai", "birth_year": 1970, "consent": True},
         }]}, format="json").status_code)
 
     for record in records:  # each round: the two requests leave at the same instant
@@ -209,12 +211,11 @@ def test_a_members_correction_racing_the_officers_approval_never_lands_on_an_app
     for record in AssistanceRecord.objects.filter(pk__in=[r.pk for r in records]).select_related("citizen"):
         if record.status == Status.APPROVED:
             # What the officer saw, and nothing else, is what was approved.
-            assert (record.note, record.outcome, record.citizen.full_name, record.version) == (
-                "gốc", Outcome.SUCCESS, first.full_name, seen[record.pk])
+            assert (record.note, record.outcome, record.citizen_id, record.citizen.full_name, record.version) == (
+                "gốc", Outcome.SUCCESS, *original[record.pk], seen[record.pk])
             outcomes["approved"] += 1
         else:
             assert record.status == Status.SUBMITTED and record.note == "đã sửa"
             outcomes["corrected"] += 1
     assert sum(outcomes.values()) == rounds
     assert recount_differences() == {}
-    assert Citizen.objects.filter(pk=first.pk).exists()

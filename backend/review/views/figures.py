@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from edge.params import year_param
-from indicators.models import Baseline, Denominator, Target
+from indicators.models import Baseline, Denominator, Indicator, Target
+from orgunits.models import Level
 
 from .. import selectors, services
 from ..forms import BaselineForm, DenominatorForm, TargetForm
@@ -34,6 +35,9 @@ def figure_list(request):
         "denominators": denominators.order_by("-year", "unit__name", "kind"),
         "baselines": Baseline.objects.filter(unit__in=units).select_related("unit", "indicator"),
         "targets": targets.order_by("-year", "unit__name", "indicator__sort_order"),
+        "own_indicators": Indicator.objects.filter(unit__in=units).select_related("unit").prefetch_related(
+            "entries").order_by("unit__name", "first_year", "pk"),
+        "can_add_indicator": request.user.unit_id is not None and request.user.unit.level == Level.COMMUNE,
         "year": year or "",
     })
 

@@ -6,6 +6,12 @@ import { T } from './strings.js';
 import { $, $$, esc, localDay, localInput, options, radios, shrinkPhoto, toast, uuid4 } from './ui.js';
 
 const CCCD_RE = /^\d{12}$/;
+// A digital-address code once spaces are gone (citizens.services.ADDRESS_CODE_RE): no single format exists.
+const ADDRESS_RE = /^[A-Z0-9][A-Z0-9./-]{2,39}$/;
+
+// Services counted by household or business ask which one: its digital address, its name, its head.
+const asksHousehold = (s) => Boolean(s && (s.asks_digital_address || s.counts !== 'person'));
+const addressKey = (text) => asciiDigits(text || '').replace(/\s+/g, '').toUpperCase();
 
 // Digits typed full-width (０５１…, an East Asian keyboard) are the same digits: the server folds them too.
 function asciiDigits(text) {
@@ -40,6 +46,7 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
   const sameCitizen = followUp ? followUp.who : '';
   const errors = errorList(item && item.errors);
   const c = base.citizen || {};
+  const h = base.household || {};
   const svc = me.service_types.find((s) => s.code === base.service_type) || me.service_types[0];
   const genders = me.genders;
   let photo = item ? item.photo : null;
@@ -75,6 +82,16 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
     <div id="provider-block"${svc.asks_provider ? '' : ' hidden'}>
       <label>${T.provider}<input name="payment_provider" maxlength="60" value="${esc(base.payment_provider)}"></label>
     </div>
+    <fieldset id="household-block"${asksHousehold(svc) ? '' : ' hidden'}><legend id="household-legend">${svc.counts === 'business' ? T.businessBlock : T.householdBlock}</legend>
+      <label>${T.addressScheme}<select name="address_scheme">${options(me.address_schemes || [], h.address_scheme, { blank: T.none })}</select></label>
+      ${fieldError(errors, 'household.address_scheme')}
+      <label>${T.addressCode}<input name="address_code" maxlength="60" autocomplete="off" autocapitalize="characters" value="${esc(h.address_code)}"></label>
+      <p class="hint">${T.addressHint}</p>
+      ${fieldError(errors, 'household.address_code')}
+      <label><span id="household-name-label">${svc.counts === 'business' ? T.businessName : T.householdName}</span><input name="household_name" maxlength="160" autocomplete="off" value="${esc(h.name)}"></label>
+      <label class="check"><input type="checkbox" name="head_is_citizen"${h.head_is_citizen ? ' checked' : ''}> ${T.headIsCitizen}</label>
+      ${fieldError(errors, 'household.head_is_citizen')}
+    </fieldset>
     <details id="citizen-block"${sameCitizen ? ' hidden' : ''}${base.citizen || svc.counts === 'person' ? ' open' : ''}><summary>${T.citizenBlock}</summary>
       <button type="button" class="btn secondary wide" id="scan-btn">${T.scanBtn}</button>
       <label>${T.fullName}<input name="full_name" maxlength="120" autocomplete="off" value="${esc(c.full_name)}"></label>
@@ -118,6 +135,9 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
     $('#provider-block', root).hidden = !s.asks_provider;
     $('#form-title', root).textContent = s.short_name;
     if (s.counts === 'person') $('#citizen-block', root).open = true;
+    $('#household-block', root).hidden = !asksHousehold(s);
+    $('#household-legend', root).textContent = s.counts === 'business' ? T.businessBlock : T.householdBlock;
+    $('#household-name-label', root).textContent = s.counts === 'business' ? T.businessName : T.householdName;
   });
   $('#scan-btn', root).onclick = async () => {
     const btn = $('#scan-btn', root);
@@ -144,7 +164,7 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
   return new Promise((resolve) => {
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      const body = readForm(form, base, coords);
+      const body = readForm(form, base, coords, me);
       const problems = check(body);
       $$('.err.local', root).forEach((e) => e.remove());
       if (Object.keys(problems).length) {
@@ -174,10 +194,23 @@ function fromServer(s) {
     application_code: s.application_code, payment_provider: s.payment_provider,
     latitude: s.latitude, longitude: s.longitude, appointment_on: s.appointment_on, follows: s.follows,
     citizen: s.citizen ? { ...s.citizen, consent: true } : null,
+    household: s.household ? { ...s.household } : null,
   };
 }
 
-function readForm(f, base, coords) {
+function readHousehold(f, base, me) {
+  const s = me.service_types.find((x) => x.code === f.elements.service_type.value);
+  const household = {
+    address_code: addressKey(f.elements.address_code.value), address_scheme: f.elements.address_scheme.value,
+    name: f.elements.household_name.value.trim(), head_is_citizen: f.elements.head_is_citizen.checked,
+  };
+  const given = household.address_code || household.name || household.head_is_citizen;
+  if (asksHousehold(s) && given) return household;
+  // Cleared (or a service that asks for none): an empty block tells the server to drop the old one.
+  return base.household ? { address_code: '', address_scheme: '', name: '', head_is_citizen: false } : null;
+}
+
+function readForm(f, base, coords, me) {
   const v = (name) => (f.elements[name] ? f.elements[name].value.trim() : '');
   const outcome = f.outcome.value;
   const when = new Date(v('occurred_at'));
@@ -195,6 +228,7 @@ function readForm(f, base, coords) {
     appointment_on: outcome === 'pending' && v('appointment_on') ? v('appointment_on') : null,
     follows: base.follows || null,
     citizen: hasCitizen ? citizen : (base.citizen ? { full_name: '', birth_year: null, gender: '', cccd: '', consent: false } : null),
+    household: readHousehold(f, base, me),
   };
 }
 
@@ -206,5 +240,9 @@ function check(b) {
   if (c && c.cccd && !CCCD_RE.test(c.cccd)) p.cccd = T.badCccd;
   if (c && c.birth_year && (c.birth_year < 1900 || c.birth_year > new Date().getFullYear())) p.birth_year = T.badYear;
   if (c && (c.full_name || c.cccd) && !c.consent) p.consent = T.needConsent;
+  const h = b.household;
+  if (h && h.address_code && !ADDRESS_RE.test(h.address_code)) p.address_code = T.badAddress;
+  if (h && h.address_code && !h.address_scheme) p.address_scheme = T.needScheme;
+  if (h && h.head_is_citizen && !c) p.head_is_citizen = T.needHead;
   return p;
 }

@@ -22,6 +22,17 @@ export const T = {
   applicationCode: 'Mã hồ sơ',
   provider: 'Nhà cung cấp (VNPT Money, Viettel Money, MoMo, ngân hàng…)',
   citizenBlock: 'Thông tin người dân (không bắt buộc)',
+  householdBlock: 'Hộ gia đình (địa chỉ số)',
+  businessBlock: 'Hộ kinh doanh / doanh nghiệp',
+  addressScheme: 'Mã địa chỉ thuộc hệ thống',
+  addressCode: 'Mã địa chỉ số',
+  addressHint: 'Cùng một mã địa chỉ chỉ tính là một hộ, dù ghi nhiều lần.',
+  householdName: 'Tên chủ hộ (không bắt buộc)',
+  businessName: 'Tên hộ kinh doanh hoặc mã số thuế',
+  headIsCitizen: 'Người dân ghi bên dưới là chủ hộ',
+  badAddress: 'Mã địa chỉ số gồm 3 đến 40 chữ cái và chữ số.',
+  needScheme: 'Hãy chọn mã địa chỉ số thuộc hệ thống nào.',
+  needHead: 'Hãy điền thông tin người dân là chủ hộ.',
   fullName: 'Họ và tên',
   birthYear: 'Năm sinh',
   gender: 'Giới tính',
@@ -123,6 +134,8 @@ export const FIELD_LABELS = {
   latitude: 'GPS', longitude: 'GPS', photo: T.photo, topic: T.topic, attendees: T.attendees,
   held_on: T.date, non_field_errors: '', client_uuid: 'Mã', citizen: T.citizen, kind: T.sessionKind,
   for_team_members: T.forMembers, appointment_on: 'Ngày hẹn', follows: 'Lần trước',
+  household: T.householdBlock, address_code: T.addressCode,
+  address_scheme: T.addressScheme, name: T.householdName, head_is_citizen: T.headIsCitizen,
 };
 
 // The server's field errors ({field: [messages]}, nested for the citizen) as lines, each led by its field's name.
