@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import tempfile
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -22,10 +25,13 @@ from indicators.formatting import XLSX_INT_FORMAT, XLSX_PERCENT_FORMAT, vn_date,
 from indicators.selectors import UnitReport
 from orgunits.selectors import villages_within
 from outreach.selectors import session_totals
+from records.models import Outcome, Place, Status
 from records.selectors import records_visible_to
 
 CSV_TABLES = ("indicators", "services", "villages", "teams", "sessions", "records")
 INT, PCT, TEXT = "int", "pct", "text"
+# Text starting with one of these may run as a formula in a spreadsheet (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
 def _target_text(row) -> str:
@@ -89,13 +95,19 @@ def table_records(report: UnitReport, user):
                                               occurred_at__lt=period.end_dt)
     if period.start_dt is not None:
         qs = qs.filter(occurred_at__gte=period.start_dt)
-    qs = qs.select_related("village", "team", "member", "service_type").order_by("occurred_at", "pk")
+    # Plain tuples, not model instances: a commune-year holds 100,000 rows and more.
+    qs = qs.order_by("occurred_at", "pk").values_list(
+        "occurred_at", "village__name", "team__name", "member__first_name", "member__last_name", "member__username",
+        "service_type__name", "outcome", "status", "place", "client_uuid")
+    outcomes, statuses, places = dict(Outcome.choices), dict(Status.choices), dict(Place.choices)
+    tz = period.end_dt.tzinfo
 
     def rows() -> Iterator[list]:
-        for r in qs.iterator(chunk_size=2000):
-            yield [vn_date(r.occurred_at.astimezone(period.end_dt.tzinfo).date()), r.village.name, r.team.name,
-                   r.member.display_name, r.service_type.name, r.get_outcome_display(), r.get_status_display(),
-                   r.get_place_display(), str(r.client_uuid)]
+        for (at, village, team, first, last, username, service, outcome, status, place,
+             client_uuid) in qs.iterator(chunk_size=2000):
+            member = f"{first} {last}".strip() or username  # User.display_name
+            yield [vn_date(at.astimezone(tz).date()), village, team, member, service, str(outcomes.get(outcome, outcome)),
+                   str(statuses.get(status, status)), str(places.get(place, place)), str(client_uuid)]
     return header, rows()
 
 
@@ -111,7 +123,7 @@ def table_for(name: str, report: UnitReport, user):
 def _print_setup(ws, *, header_row: int, columns: int, heading: str) -> None:
     """Prints on A4 as a person expects: landscape when wide, fitted to the page width, the header row
     repeated on every page and frozen on screen, unit/period/cut-off in the page header. Set before
-    any row is written, so it works on write-only worksheets too."""
+    any row is written, as write-only worksheets need."""
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if columns > 4 else Worksheet.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -120,41 +132,79 @@ def _print_setup(ws, *, header_row: int, columns: int, heading: str) -> None:
     ws.freeze_panes = f"A{header_row + 1}"
     ws.HeaderFooter.oddHeader.center.text = heading.replace("&", "&&")
     ws.HeaderFooter.oddFooter.center.text = "&P/&N"
-
-
-def _sheet(wb: Workbook, title: str, header, rows, *, intro: list[list] = (), heading: str = ""):
-    ws = wb.create_sheet(title=title[:31])
-    _print_setup(ws, header_row=len(intro) + 1, columns=len(header), heading=heading)
-    for line in intro:
-        ws.append(line)
-    ws.append([h for h, _k in header])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    kinds = [k for _h, k in header]
-    for row in rows:
-        ws.append([float(v) if k == PCT and v is not None else v for v, k in zip(row, kinds, strict=True)])
-        for cell, kind in zip(ws[ws.max_row], kinds, strict=True):
-            if kind == INT:
-                cell.number_format = XLSX_INT_FORMAT
-            elif kind == PCT:
-                cell.number_format = XLSX_PERCENT_FORMAT
     ws.column_dimensions["A"].width = 8
     ws.column_dimensions["B"].width = 60
     for col in "CDEFGHI":
         ws.column_dimensions[col].width = 16
+
+
+def _text(ws, value: str):
+    """Text that stays text: never a formula (a name like =HYPERLINK(…) would run when opened) nor an
+    error code; characters XML cannot hold are dropped rather than failing the whole export."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith(FORMULA_START) and value not in ERROR_CODES:
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # openpyxl reads a leading "=" as a formula: say it is a string
+    cell.quotePrefix = True  # and Excel keeps it text if someone edits the cell
+    return cell
+
+
+def _number(ws, value, number_format: str):
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def _line(ws, values, kinds=None) -> list:
+    """One row of cells; `kinds` (INT, PCT, TEXT per column) sets the number formats."""
+    out = []
+    for i, value in enumerate(values):
+        kind = kinds[i] if kinds else None
+        if value is None:
+            out.append(None)
+        elif isinstance(value, str):
+            out.append(_text(ws, value))
+        elif kind == PCT:
+            out.append(_number(ws, float(value), XLSX_PERCENT_FORMAT))
+        elif kind == INT or (kind is None and isinstance(value, int)):
+            out.append(_number(ws, value, XLSX_INT_FORMAT))
+        else:
+            out.append(value)
+    return out
+
+
+def _sheet(wb: Workbook, title: str, header, rows, *, intro: list[list] = (), heading: str = ""):
+    """A write-only sheet: rows go to disk as they come, so time grows with the rows and memory stays flat."""
+    ws = wb.create_sheet(title=title[:31])
+    _print_setup(ws, header_row=len(intro) + 1, columns=len(header), heading=heading)
+    for line in intro:
+        ws.append(_line(ws, line))
+    bold = Font(bold=True)
+    cells = []
+    for h, _k in header:
+        cell = WriteOnlyCell(ws, value=h)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+    kinds = [k for _h, k in header]
+    if all(k == TEXT for k in kinds):  # the record list: no number formats to set, the fast path
+        for row in rows:
+            ws.append([_text(ws, v) if isinstance(v, str) else v for v in row])
+    else:
+        for row in rows:
+            ws.append(_line(ws, row, kinds))
     return ws
 
 
-def xlsx_bytes(*, report: UnitReport, user, with_records: bool, cutoff: datetime.date) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
+def xlsx_write(out, *, report: UnitReport, user, with_records: bool, cutoff: datetime.date) -> None:
+    """The workbook, written to `out` (a path or a binary file)."""
+    wb = Workbook(write_only=True)
     as_of = pgettext("report", "as of %(d)s") % {"d": vn_date(cutoff)}
     heading = f"{report.unit.full_name} – {report.period.label} – {as_of}"
     intro = [[report.unit.full_name], [f"{report.period.label}, {as_of}"],
              [pgettext("report", "Citizens guided (people)"), report.people], [pgettext("report", "Visits"), report.visits], []]
-    ws = _sheet(wb, pgettext("report", "Summary"), *table_indicators(report), intro=intro, heading=heading)
-    ws["B3"].number_format = XLSX_INT_FORMAT
-    ws["B4"].number_format = XLSX_INT_FORMAT
+    _sheet(wb, pgettext("report", "Summary"), *table_indicators(report), intro=intro, heading=heading)
     _sheet(wb, pgettext("report", "By village") if report.unit.level == "commune" else pgettext("report", "By unit"), *table_villages(report), heading=heading)
     _sheet(wb, pgettext("report", "By service"), *table_services(report), heading=heading)
     if report.teams:
@@ -164,15 +214,28 @@ def xlsx_bytes(*, report: UnitReport, user, with_records: bool, cutoff: datetime
                   [pgettext("report", "Attendees are attendances: a person at two sessions counts twice.")], []])
     if with_records:
         _sheet(wb, pgettext("report", "Records"), *table_records(report, user), heading=heading)
-    out = io.BytesIO()
     wb.save(out)
+
+
+def xlsx_file(**kwargs):
+    """The workbook in an anonymous temporary file, rewound: a FileResponse sends it in chunks and closes it."""
+    out = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        xlsx_write(out, **kwargs)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def xlsx_bytes(**kwargs) -> bytes:
+    out = io.BytesIO()
+    xlsx_write(out, **kwargs)
     return out.getvalue()
 
 
 # ---- CSV ---------------------------------------------------------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-
 
 def csv_safe(value) -> str:
     """Cell text Excel will not run as a formula (OWASP CSV injection): a leading ' neutralises it."""
@@ -207,4 +270,4 @@ def csv_response(*, report: UnitReport, table: str, user, filename: str) -> Stre
     return response
 
 
-__all__ = ["CSV_TABLES", "csv_response", "csv_safe", "xlsx_bytes"]
+__all__ = ["CSV_TABLES", "csv_response", "csv_safe", "xlsx_bytes", "xlsx_file", "xlsx_write"]

@@ -76,7 +76,8 @@ def test_every_xlsx_sheet_prints_on_a4(client, world, who):
     user = getattr(world, who)
     unit = world.b if who == "officer" else world.province
     client.force_login(user)
-    wb = load_workbook(io.BytesIO(client.get(f"/reports/u/{unit.pk}/export.xlsx?period=2025").content))
+    response = client.get(f"/reports/u/{unit.pk}/export.xlsx?period=2025")
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     for ws in wb.worksheets:
         header_row = next(row[0].row for row in ws.iter_rows() if row[0].font.bold)  # the table's header
         setup = ws.page_setup
