@@ -103,8 +103,10 @@ def measure_approvals(*, officer, singles: int) -> dict:
         start = time.perf_counter()
         approved = services.records_bulk_approve(records=scoped, by=officer)
         bulk_s = time.perf_counter() - start
+    # Checked in the database, not from what the services return (their return values may change).
     left = AssistanceRecord.objects.filter(pk__in=ids).exclude(status=Status.APPROVED).count()
-    assert approved == 100 and left == 0, (approved, left)
+    if left:
+        raise SystemExit(f"{left} of the bench's {len(ids)} records are not approved (bulk said {approved!r}).")
     return {"approve_one_ms": round(statistics.median(times) * 1000, 1),
             "approve_one_max_ms": round(max(times) * 1000, 1),
             "approve_one_queries": int(statistics.median(queries)),

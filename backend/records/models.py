@@ -101,6 +101,8 @@ class AssistanceRecord(models.Model):
             models.Index(fields=["member", "occurred_at"], name="record_member_idx"),
             models.Index(fields=["team", "occurred_at"], name="record_team_idx"),
             models.Index(fields=["service_type", "citizen"], name="record_service_citizen_idx"),
+            # The officer's record list, newest first (-occurred_at, -id), a page at a time whatever the size.
+            models.Index(fields=["occurred_at", "id"], name="record_occurred_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="record_outcome_valid"),
