@@ -79,7 +79,7 @@ def test_a_viewer_gets_the_roll_ups_without_the_record_list(client, world):
 
 def read_csv(client, url):
     response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.streaming  # row by row, never the whole file in memory
     raw = b"".join(response.streaming_content)
     assert raw.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
