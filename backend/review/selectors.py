@@ -102,12 +102,26 @@ def records_for_review(*, user, filters: dict | None = None) -> QuerySet[Assista
     return qs.order_by("-occurred_at", "-id")
 
 
-def record_counts(queryset: QuerySet[AssistanceRecord]) -> dict[str, int]:
-    rows = queryset.order_by().values("status").annotate(n=Count("id"))
-    counts = {s: 0 for s in Status.values}
-    for row in rows:
-        counts[row["status"]] = row["n"]
+COUNT_CAP = 10_000  # the record list counts each status up to this many, then says "10.000+"
+
+
+def record_counts(queryset: QuerySet[AssistanceRecord], *, cap: int | None = None) -> dict:
+    """Records per status and in all. With `cap`, each status is counted up to cap + 1 rows only (a bounded
+    index range, however many records a commune holds) and `over` names the statuses that have more."""
+    counts: dict = {s: 0 for s in Status.values}
+    over = {}
+    if cap is None:
+        for row in queryset.order_by().values("status").annotate(n=Count("id")):
+            counts[row["status"]] = row["n"]
+    else:
+        base = queryset.order_by()
+        for status in Status.values:
+            n = base.filter(status=status)[:cap + 1].count()
+            counts[status] = min(n, cap)
+            if n > cap:
+                over[status] = True
     counts["total"] = sum(counts[s] for s in Status.values)
+    counts["over"] = over
     return counts
 
 

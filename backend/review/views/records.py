@@ -26,8 +26,9 @@ def record_list(request):
     form = RecordFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     records = selectors.records_for_review(user=request.user, filters=filters)
-    counts = selectors.record_counts(records)
-    page = paginate(request, records, count=counts["total"])  # one count of the records, not two
+    # Counted once (not again by the paginator), and only so far: past 10,000 a status reads "10.000+".
+    counts = selectors.record_counts(records, cap=selectors.COUNT_CAP)
+    page = paginate(request, records, count=counts["total"])
     duplicates = selectors.duplicates_for(user=request.user, records=page.object_list)
     rows = [(r, duplicates.for_record(r)) for r in page.object_list]
     return render(request, "review/record_list.html", {
