@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext_lazy as _
 
 from .text import fold
+
+# A household's digital address as compared for duplicates: without spaces and case ("qng 12" is "QNG12").
+# Indexed (household_address_key_idx), so that the officer's duplicate flags find a household at once.
+ADDRESS_KEY = Upper(Replace("digital_address", Value(" "), Value("")))
 
 
 class Gender(models.TextChoices):
@@ -72,6 +77,8 @@ class Citizen(models.Model):
     class Meta:
         verbose_name = _("citizen")
         verbose_name_plural = _("citizens")
+        # The same person across communes (the officer's duplicate flags): by the hash alone.
+        indexes = [models.Index(fields=["cccd_hash"], name="citizen_cccd_hash_idx")]
         constraints = [
             models.UniqueConstraint(fields=["commune", "cccd_hash"], condition=Q(cccd_hash__isnull=False),
                                     name="citizen_unique_cccd_in_commune"),
@@ -128,7 +135,8 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        indexes = [models.Index(fields=["address_scheme", "digital_address"], name="household_address_idx")]
+        indexes = [models.Index(fields=["address_scheme", "digital_address"], name="household_address_idx"),
+                   models.Index(ADDRESS_KEY, name="household_address_key_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(digital_address="") | ~Q(address_scheme=""),
                                    name="household_address_has_scheme"),

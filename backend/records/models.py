@@ -111,6 +111,8 @@ class AssistanceRecord(models.Model):
             models.Index(fields=["team", "occurred_at"], name="record_team_idx"),
             models.Index(fields=["service_type", "citizen"], name="record_service_citizen_idx"),
             models.Index(fields=["commune", "outcome", "appointment_on"], name="record_follow_up_idx"),
+            # The officer's record list, newest first (-occurred_at, -id), a page at a time whatever the size.
+            models.Index(fields=["occurred_at", "id"], name="record_occurred_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="record_outcome_valid"),

@@ -9,23 +9,25 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
+import tempfile
 from collections.abc import Iterator
 
+import xlsxwriter
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext, pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.formatting import XLSX_INT_FORMAT, XLSX_PERCENT_FORMAT, vn_date, vn_decimal
 from indicators.selectors import UnitReport
 from orgunits.selectors import villages_within
 from outreach.selectors import session_totals
+from records.models import Outcome, Place, Status
 from records.selectors import records_visible_to
 
 CSV_TABLES = ("indicators", "services", "villages", "teams", "sessions", "records")
 INT, PCT, TEXT = "int", "pct", "text"
+# Text starting with one of these may run as a formula in a spreadsheet (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
 def _target_text(row) -> str:
@@ -92,13 +94,19 @@ def table_records(report: UnitReport, user):
                                               occurred_at__lt=period.end_dt)
     if period.start_dt is not None:
         qs = qs.filter(occurred_at__gte=period.start_dt)
-    qs = qs.select_related("village", "team", "member", "service_type").order_by("occurred_at", "pk")
+    # Plain tuples, not model instances: a commune-year holds 100,000 rows and more.
+    qs = qs.order_by("occurred_at", "pk").values_list(
+        "occurred_at", "village__name", "team__name", "member__first_name", "member__last_name", "member__username",
+        "service_type__name", "outcome", "status", "place", "client_uuid")
+    outcomes, statuses, places = dict(Outcome.choices), dict(Status.choices), dict(Place.choices)
+    tz = period.end_dt.tzinfo
 
     def rows() -> Iterator[list]:
-        for r in qs.iterator(chunk_size=2000):
-            yield [vn_date(r.occurred_at.astimezone(period.end_dt.tzinfo).date()), r.village.name, r.team.name,
-                   r.member.display_name, r.service_type.name, r.get_outcome_display(), r.get_status_display(),
-                   r.get_place_display(), str(r.client_uuid)]
+        for (at, village, team, first, last, username, service, outcome, status, place,
+             client_uuid) in qs.iterator(chunk_size=2000):
+            member = f"{first} {last}".strip() or username  # User.display_name
+            yield [vn_date(at.astimezone(tz).date()), village, team, member, service, str(outcomes.get(outcome, outcome)),
+                   str(statuses.get(status, status)), str(places.get(place, place)), str(client_uuid)]
     return header, rows()
 
 
@@ -110,72 +118,116 @@ def table_for(name: str, report: UnitReport, user):
 
 
 # ---- XLSX --------------------------------------------------------------------------------------
+# XlsxWriter in constant-memory mode: each row goes to disk as it is written, so a commune-year of
+# 100,000 records takes time in proportion to its rows and memory that stays flat. Text is always
+# written as text (strings_to_formulas off, write_string), never run as a formula when opened.
+
+A4 = 9  # XlsxWriter's paper code
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class _Book:
+    """One workbook and its formats."""
+
+    def __init__(self, out):
+        self.wb = xlsxwriter.Workbook(out, {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False, "in_memory": False, "tmpdir": tempfile.gettempdir(),
+        })
+        self.bold = self.wb.add_format({"bold": True})
+        self.quoted = self.wb.add_format({"quote_prefix": True})  # Excel keeps it text if someone edits it
+        self.formats = {INT: self.wb.add_format({"num_format": XLSX_INT_FORMAT}),
+                        PCT: self.wb.add_format({"num_format": XLSX_PERCENT_FORMAT})}
+
+    def close(self):
+        self.wb.close()
+
+    def sheet(self, title: str, header, rows, *, intro: list[list] = (), heading: str = ""):
+        ws = self.wb.add_worksheet(title[:31])
+        header_row = len(intro)
+        _print_setup(ws, header_row=header_row, columns=len(header), heading=heading)
+        for r, line in enumerate(intro):
+            self.row(ws, r, line)
+        for c, (h, _k) in enumerate(header):
+            ws.write_string(header_row, c, h, self.bold)
+        kinds = [k for _h, k in header]
+        for r, values in enumerate(rows, start=header_row + 1):
+            self.row(ws, r, values, kinds)
+        return ws
+
+    def row(self, ws, r: int, values, kinds=None) -> None:
+        for c, value in enumerate(values):
+            kind = kinds[c] if kinds else None
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                value = CONTROL_CHARACTERS.sub("", value)  # a workbook cannot hold them: dropped, not failing
+                ws.write_string(r, c, value, self.quoted if value.startswith(FORMULA_START) else None)
+            elif kind == PCT:
+                ws.write_number(r, c, float(value), self.formats[PCT])
+            elif kind == INT or (kind is None and isinstance(value, int)):
+                ws.write_number(r, c, value, self.formats[INT])
+            else:
+                ws.write(r, c, value)
+
 
 def _print_setup(ws, *, header_row: int, columns: int, heading: str) -> None:
     """Prints on A4 as a person expects: landscape when wide, fitted to the page width, the header row
-    repeated on every page and frozen on screen, unit/period/cut-off in the page header. Set before
-    any row is written, so it works on write-only worksheets too."""
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if columns > 4 else Worksheet.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.HeaderFooter.oddHeader.center.text = heading.replace("&", "&&")
-    ws.HeaderFooter.oddFooter.center.text = "&P/&N"
+    repeated on every page and frozen on screen, unit/period/cut-off in the page header."""
+    ws.set_paper(A4)
+    if columns > 4:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.freeze_panes(header_row + 1, 0)
+    ws.set_header("&C" + heading.replace("&", "&&"))
+    ws.set_footer("&C&P/&N")
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, 1, 60)
+    ws.set_column(2, 8, 16)
 
 
-def _sheet(wb: Workbook, title: str, header, rows, *, intro: list[list] = (), heading: str = ""):
-    ws = wb.create_sheet(title=title[:31])
-    _print_setup(ws, header_row=len(intro) + 1, columns=len(header), heading=heading)
-    for line in intro:
-        ws.append(line)
-    ws.append([h for h, _k in header])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    kinds = [k for _h, k in header]
-    for row in rows:
-        ws.append([float(v) if k == PCT and v is not None else v for v, k in zip(row, kinds, strict=True)])
-        for cell, kind in zip(ws[ws.max_row], kinds, strict=True):
-            if kind == INT:
-                cell.number_format = XLSX_INT_FORMAT
-            elif kind == PCT:
-                cell.number_format = XLSX_PERCENT_FORMAT
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 60
-    for col in "CDEFGHI":
-        ws.column_dimensions[col].width = 16
-    return ws
-
-
-def xlsx_bytes(*, report: UnitReport, user, with_records: bool, cutoff: datetime.date) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
+def xlsx_write(out, *, report: UnitReport, user, with_records: bool, cutoff: datetime.date) -> None:
+    """The workbook, written to `out` (a path or a binary file)."""
+    book = _Book(out)
     as_of = pgettext("report", "as of %(d)s") % {"d": vn_date(cutoff)}
     heading = f"{report.unit.full_name} – {report.period.label} – {as_of}"
     intro = [[report.unit.full_name], [f"{report.period.label}, {as_of}"],
              [pgettext("report", "Citizens guided (people)"), report.people], [pgettext("report", "Visits"), report.visits], []]
-    ws = _sheet(wb, pgettext("report", "Summary"), *table_indicators(report), intro=intro, heading=heading)
-    ws["B3"].number_format = XLSX_INT_FORMAT
-    ws["B4"].number_format = XLSX_INT_FORMAT
-    _sheet(wb, pgettext("report", "By village") if report.unit.level == "commune" else pgettext("report", "By unit"), *table_villages(report), heading=heading)
-    _sheet(wb, pgettext("report", "By service"), *table_services(report), heading=heading)
+    book.sheet(pgettext("report", "Summary"), *table_indicators(report), intro=intro, heading=heading)
+    book.sheet(pgettext("report", "By village") if report.unit.level == "commune" else pgettext("report", "By unit"), *table_villages(report), heading=heading)
+    book.sheet(pgettext("report", "By service"), *table_services(report), heading=heading)
     if report.teams:
-        _sheet(wb, pgettext("report", "By team"), *table_teams(report), heading=heading)
-    _sheet(wb, pgettext("report", "Training and outreach"), *table_sessions(report), heading=heading,
-           intro=[[report.unit.full_name], [f"{report.period.label}, {as_of}"],
-                  [pgettext("report", "Attendees are attendances: a person at two sessions counts twice.")], []])
+        book.sheet(pgettext("report", "By team"), *table_teams(report), heading=heading)
+    book.sheet(pgettext("report", "Training and outreach"), *table_sessions(report), heading=heading,
+               intro=[[report.unit.full_name], [f"{report.period.label}, {as_of}"],
+                      [pgettext("report", "Attendees are attendances: a person at two sessions counts twice.")], []])
     if with_records:
-        _sheet(wb, pgettext("report", "Records"), *table_records(report, user), heading=heading)
+        book.sheet(pgettext("report", "Records"), *table_records(report, user), heading=heading)
+    book.close()
+
+
+def xlsx_file(**kwargs):
+    """The workbook in an anonymous temporary file, rewound: a FileResponse sends it in chunks and closes it."""
+    out = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        xlsx_write(out, **kwargs)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def xlsx_bytes(**kwargs) -> bytes:
     out = io.BytesIO()
-    wb.save(out)
+    xlsx_write(out, **kwargs)
     return out.getvalue()
 
 
 # ---- CSV ---------------------------------------------------------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-
 
 def csv_safe(value) -> str:
     """Cell text Excel will not run as a formula (OWASP CSV injection): a leading ' neutralises it."""
@@ -210,4 +262,4 @@ def csv_response(*, report: UnitReport, table: str, user, filename: str) -> Stre
     return response
 
 
-__all__ = ["CSV_TABLES", "csv_response", "csv_safe", "xlsx_bytes"]
+__all__ = ["CSV_TABLES", "csv_response", "csv_safe", "xlsx_bytes", "xlsx_file", "xlsx_write"]

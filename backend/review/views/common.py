@@ -25,10 +25,13 @@ def officer_required(view):
     return wrapped
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    # A page past the end shows the last one; a page that is not a number is a 400 (edge.params).
-    return Paginator(queryset, per_page).get_page(int_param(request.GET, "page", default=1, minimum=1,
-                                                            label=_("Page")))
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count: int | None = None):
+    """A page past the end shows the last one; a page that is not a number is a 400 (edge.params).
+    `count`, when the caller has counted the rows already, spares a second count of a large table."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    return paginator.get_page(int_param(request.GET, "page", default=1, minimum=1, label=_("Page")))
 
 
 def query_without_page(request) -> str:

@@ -27,11 +27,13 @@ def record_list(request):
     form = RecordFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     records = selectors.records_for_review(user=request.user, filters=filters)
-    page = paginate(request, records)
+    # Counted once (not again by the paginator), and only so far: past 10,000 a status reads "10.000+".
+    counts = selectors.record_counts(records, cap=selectors.COUNT_CAP)
+    page = paginate(request, records, count=counts["total"])
     duplicates = selectors.duplicates_for(user=request.user, records=page.object_list)
     rows = [(r, duplicates.for_record(r)) for r in page.object_list]
     return render(request, "review/record_list.html", {
-        "form": form, "page": page, "rows": rows, "counts": selectors.record_counts(records),
+        "form": form, "page": page, "rows": rows, "counts": counts,
         "query": query_without_page(request),
         "submitted_on_page": [str(r.client_uuid) for r, _f in rows if r.status == Status.SUBMITTED],
         "versions_on_page": [f"{r.client_uuid}:{r.version}" for r, _f in rows if r.status == Status.SUBMITTED],
