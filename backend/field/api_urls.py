@@ -8,5 +8,6 @@ urlpatterns = [
     path("service-types/", api.ServiceTypeList.as_view(), name="api-service-types"),
     path("villages/", api.VillageList.as_view(), name="api-villages"),
     path("sessions/", api.MySessionList.as_view(), name="api-my-sessions"),
+    path("my-gaps/", api.MyGapsView.as_view(), name="api-my-gaps"),
     path("teams/", api.TeamList.as_view(), name="api-teams"),
 ]

@@ -2,6 +2,7 @@
 import { get, getMeta, setMeta, wipe, write } from './db.js';
 import { renderForm } from './form.js';
 import { dueCount, followUps, renderFollowUps } from './followups.js';
+import { renderGaps } from './gaps.js';
 import { myRows, renderList } from './list.js';
 import { monthCard } from './month.js';
 import { renderSession } from './session.js';
@@ -9,8 +10,8 @@ import { T } from './strings.js';
 import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
-const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'month.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
-const SHELL_CACHE = 'cnscd-shell-v2';
+const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'gaps.js', 'list.js', 'month.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
+const SHELL_CACHE = 'cnscd-shell-v3';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
 let me = null;
@@ -96,6 +97,7 @@ async function renderHome() {
     <a class="btn secondary wide" href="#/followups" id="followups-link">${T.followUps}${due
       ? ` <span class="count" id="due-badge" data-count="${due}" aria-label="${esc(T.dueBadge(due))}">${due}</span>` : ''}</a>
     ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}
+    ${me.user.role === 'leader' ? `<a class="btn secondary wide" href="#/gaps" id="gaps-link">${T.gapsTitle}</a>` : ''}
     ${await monthCard(me.user.username)}`;
 }
 
@@ -137,6 +139,8 @@ async function route() {
     if (!first) { location.hash = '#/followups'; return; }
     await renderForm(view, me, { followUp: first });
     await afterSave();
+  } else if (parts[0] === 'gaps' && me.user.role === 'leader') {
+    await renderGaps(view);
   } else if (parts[0] === 'mine') {
     await renderList(view, me);
   } else if (parts[0] === 'session' && me.can_log_sessions) {
