@@ -162,6 +162,7 @@ COMMUNE_LOOKUPS: dict[str, tuple[str, ...]] = {
     "teams.invitation": ("team__commune_id",),
     "accounts.user": ("unit_id",),
     "audit.auditevent": ("commune_id",),
+    "satisfaction.computedsatisfaction": ("commune_id",),
     **{f"indicators.{m}": ("unit_id", "unit__parent_id") for m in ("target", "denominator", "baseline", "manualfigure")},
 }
 # Shared reference data: the same for every commune, nothing personal in it.

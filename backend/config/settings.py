@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "records",
     "outreach",
     "indicators",
+    "satisfaction",
     "audit",
     "demo",
     "field",
