@@ -30,8 +30,9 @@ from tests.review_factories import fast_passwords, make_record  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
-# Capability URLs: the secret token in the URL *is* the permission (tested in test_invitations.py).
-CAPABILITY_URLS = {"review:join"}
+# Capability URLs: the secret token in the URL *is* the permission (tested in test_invitations.py and
+# tests/satisfaction/test_survey.py).
+CAPABILITY_URLS = {"review:join", "survey-answer"}  # survey-answer: tests/satisfaction
 REFUSED = {302, 403, 404, 405, 410}
 # Admin last: its writes are allowed and must not disturb the other rows' checks.
 ACTORS = [None, "member.chanhlo", "leader.chanhlo", "officer.chanhlo", "viewer.quangngai", "admin"]
