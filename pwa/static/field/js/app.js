@@ -3,6 +3,7 @@ import { get, getMeta, setMeta, wipe, write } from './db.js';
 import { renderForm } from './form.js';
 import { dueCount, followUps, renderFollowUps } from './followups.js';
 import { renderGaps } from './gaps.js';
+import { renderSurveyQr, surveyStock, surveySync } from './survey.js';
 import { myRows, renderList } from './list.js';
 import { monthCard } from './month.js';
 import { renderSession } from './session.js';
@@ -10,7 +11,7 @@ import { T } from './strings.js';
 import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
-const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'gaps.js', 'list.js', 'month.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
+const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'gaps.js', 'list.js', 'month.js', 'session.js', 'strings.js', 'survey.js', 'sync.js', 'ui.js'];
 const SHELL_CACHE = 'cnscd-shell-v3';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
@@ -70,6 +71,7 @@ async function doSync({ manual = false } = {}) {
   try {
     const stats = await syncOutbox();
     authLost = false;
+    await surveySync().catch(() => {});
     if (stats.conflict) toast(T.syncConflict(stats.conflict));
     else if (stats.invalid) toast(T.syncFix(stats.invalid));
     else if (manual || stats.sent) toast(T.syncDone(stats.sent));
@@ -101,9 +103,9 @@ async function renderHome() {
     ${await monthCard(me.user.username)}`;
 }
 
-async function afterSave() {
+async function afterSave(next = '#/mine') {
   toast(navigator.onLine ? T.savedOnline : T.saved);
-  location.hash = '#/mine';
+  location.hash = next;
   await refreshHeader();
   askBackgroundSync();
   doSync();
@@ -115,8 +117,13 @@ async function route() {
   window.scrollTo(0, 0);
   $$('nav.bottom a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === `#/${parts[0]}`));
   if (parts[0] === 'new' && parts[1]) {
-    await renderForm(view, me, { service: parts[1] });
+    const entry = await renderForm(view, me, { service: parts[1] });
+    // Helped: the list then offers the citizen the satisfaction QR for this record (offline too).
+    if (entry.body.outcome !== 'failed') await setMeta('surveyOffer', { uuid: entry.client_uuid, at: Date.now() });
     await afterSave();
+  } else if (parts[0] === 'qr' && parts[1]) {
+    await setMeta('surveyOffer', null);
+    await renderSurveyQr(view, parts[1]);
   } else if (parts[0] === 'edit' && parts[1] === 'session' && parts[2]) {
     const found = await get('outbox', parts[2]);
     if (!found || found.kind !== 'session' || !me.can_log_sessions) { location.hash = '#/mine'; return; }
@@ -143,6 +150,10 @@ async function route() {
     await renderGaps(view);
   } else if (parts[0] === 'mine') {
     await renderList(view, me);
+    const offer = await getMeta('surveyOffer');
+    if (offer && Date.now() - offer.at < 30 * 60_000 && (await surveyStock()).length) {
+      view.insertAdjacentHTML('afterbegin', `<a class="btn wide" id="survey-ask" href="#/qr/${esc(offer.uuid)}">${T.surveyAsk}</a>`);
+    }
   } else if (parts[0] === 'session' && me.can_log_sessions) {
     await renderSession(view, me);
     await afterSave();
