@@ -3,7 +3,7 @@ import { get, getMeta, setMeta, wipe, write } from './db.js';
 import { renderForm } from './form.js';
 import { dueCount, followUps, renderFollowUps } from './followups.js';
 import { renderGaps } from './gaps.js';
-import { renderSurveyQr, surveyStock, surveySync } from './survey.js';
+import { renderSurveyQr, surveyStock, surveyStop, surveySync } from './survey.js';
 import { myRows, renderList } from './list.js';
 import { monthCard } from './month.js';
 import { renderSession } from './session.js';
@@ -165,6 +165,7 @@ async function route() {
 async function logout() {
   const waiting = me ? (await pendingFor(me.user.username)).length : 0;
   if (!window.confirm(waiting ? T.logoutWarn(waiting) : T.logoutConfirm)) return;
+  surveyStop();
   await wipe();
   if ('caches' in window) for (const key of await caches.keys()) if (key !== SHELL_CACHE) await caches.delete(key);
   const token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || '';

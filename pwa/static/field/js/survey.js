@@ -7,6 +7,10 @@ import { api } from './sync.js';
 import { esc } from './ui.js';
 
 const LOW = 10;
+let stopped = false;
+
+// Logging out: a top-up still in flight must not write the stock back after the wipe.
+export function surveyStop() { stopped = true; }
 
 export async function surveyStock() {
   return getMeta('surveyStock', []);
@@ -19,6 +23,7 @@ export async function surveySync() {
     const res = await api('/survey-tokens/attach/', { method: 'POST', body: { token: link.token, record_uuid: link.record_uuid } });
     if (res.ok || res.status === 404) queue = queue.filter((l) => l.token !== link.token);
   }
+  if (stopped) return;
   await setMeta('surveyAttach', queue);
   const stock = await surveyStock();
   if (stock.length >= LOW) return;
@@ -26,6 +31,7 @@ export async function surveySync() {
   if (!res.ok) return;
   const queued = new Set(queue.map((l) => l.token));
   const fresh = (await res.json()).tokens.filter((t) => !queued.has(t.token));
+  if (stopped) return;
   await setMeta('surveyStock', fresh);
 }
 
