@@ -68,3 +68,13 @@ def answer_accept(*, token: str, rating: str, comment: str = "",
             return SurveyAnswer.objects.create(token=found, commune_id=found.commune_id, rating=rating, comment=text)
     except IntegrityError:
         raise SurveyRefused("used") from None
+
+
+def computed_choose(*, commune, indicator, computed: bool) -> None:
+    """A commune's choice for a satisfaction indicator: computed from answers, or the officer's figure."""
+    from .models import ComputedSatisfaction
+
+    if computed:
+        ComputedSatisfaction.objects.get_or_create(commune=commune, indicator=indicator)
+    else:
+        ComputedSatisfaction.objects.filter(commune=commune, indicator=indicator).delete()

@@ -185,3 +185,25 @@ def test_the_satisfaction_indicator_is_computed_where_the_commune_chooses(client
         7, 10, Decimal("70.00"), 3)
     teams = client.get("/officer/satisfaction/?period=today").context["teams"]
     assert [(t["team"], t["happy"], t["answers"], t["share"]) for t in teams] == [("Tổ Thôn Ý", 7, 10, 70.0)]
+
+
+def test_the_officer_chooses_computed_or_entered_for_their_commune_only(client, world):
+    ind = Indicator.objects.create(code="s_sat2", name="Mức độ hài lòng", source="manual",
+                                   denominator_kind="respondents", counts="person", sort_order=1)
+    url = f"/officer/satisfaction/{ind.pk}/choose/"
+    client.force_login(world["officer"])
+    html = client.get("/officer/satisfaction/").content.decode()
+    assert "Tính từ ý kiến người dân" in html and "số liệu do cán bộ nhập" in html
+    assert client.post(url, {"computed": "1"}).status_code == 302
+    assert list(ComputedSatisfaction.objects.values_list("commune_id", "indicator_id")) == [(world["c"].pk, ind.pk)]
+    assert "Dùng số liệu nhập" in client.get("/officer/satisfaction/").content.decode()
+    client.force_login(world["oofficer"])  # another commune's choice is its own
+    client.post(url, {"computed": "0"})
+    assert ComputedSatisfaction.objects.filter(commune=world["c"]).exists()
+    assert not ComputedSatisfaction.objects.filter(commune=world["other"]).exists()
+    client.force_login(world["member"])
+    assert client.post(url, {"computed": "0"}).status_code in (302, 403)
+    assert ComputedSatisfaction.objects.filter(commune=world["c"]).exists()
+    client.force_login(world["officer"])
+    client.post(url, {"computed": "0"})
+    assert not ComputedSatisfaction.objects.exists()
