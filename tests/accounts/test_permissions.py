@@ -23,8 +23,8 @@ from orgunits.models import OrgUnit
 from periods.periods import period_year
 from records.models import AssistanceRecord, Status
 from reports.models import ReportVersion
-from satisfaction.models import ComputedSatisfaction
 from reports.services import document_create
+from satisfaction.models import ComputedSatisfaction
 from teams.models import Invitation, Team
 from teams.services import invitation_create
 from tests.review_factories import fast_passwords, make_record  # noqa: F401
