@@ -97,6 +97,17 @@ def can_read_figures(user) -> bool:
     return is_admin(user) or bool(user.is_authenticated and user.is_active and user.role in (Role.OFFICER, Role.VIEWER))
 
 
+def gap_units_for(user):
+    """Villages whose gaps to target (figures, nothing personal) a team leader reads in the field app:
+    the team's village; for a commune team's leader, the commune's villages of today. Nobody else."""
+    if not (user.is_authenticated and user.is_active and user.role == Role.LEADER and user.team_id):
+        return OrgUnit.objects.none()
+    team = user.team
+    if team.unit.level == Level.VILLAGE:
+        return OrgUnit.objects.filter(pk=team.unit_id)
+    return OrgUnit.objects.filter(level=Level.VILLAGE, parent_id=team.commune_id, valid_to__isnull=True)
+
+
 def can_review(user) -> bool:
     return is_admin(user) or (user.is_authenticated and user.role == Role.OFFICER)
 
@@ -151,6 +162,7 @@ COMMUNE_LOOKUPS: dict[str, tuple[str, ...]] = {
     "teams.invitation": ("team__commune_id",),
     "accounts.user": ("unit_id",),
     "audit.auditevent": ("commune_id",),
+    "satisfaction.computedsatisfaction": ("commune_id",),
     **{f"indicators.{m}": ("unit_id", "unit__parent_id") for m in ("target", "denominator", "baseline", "manualfigure")},
 }
 # Shared reference data: the same for every commune, nothing personal in it.

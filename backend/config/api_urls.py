@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("records.api_urls")),
     path("", include("field.api_urls")),
+    path("", include("satisfaction.api_urls")),
 ]

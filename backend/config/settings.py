@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "records",
     "outreach",
     "indicators",
+    "satisfaction",
     "audit",
     "demo",
     "field",

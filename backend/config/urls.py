@@ -8,6 +8,7 @@ urlpatterns = [
     path("officer/onboarding/", include("onboarding.urls")),
     path("officer/", include("review.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("satisfaction.urls")),
     path("", include("pwa.urls")),
     path("", include("field.urls")),
 ]

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.scopes import can_log_records, can_log_sessions, commune_ids_for, units_for
+from accounts.scopes import can_log_records, can_log_sessions, commune_ids_for, gap_units_for, units_for
 from catalog.models import ServiceType
 from citizens.models import AddressScheme, Gender
+from indicators.formatting import vn_date
+from indicators.gaps import gap_sentence, gaps_of, pace_sentence
 from orgunits.models import Level, OrgUnit
 from outreach.models import SessionKind
 from outreach.selectors import sessions_visible_to
 from outreach.serializers import SessionSerializer
+from periods.periods import period_as_of
 from records.models import Outcome, OutcomeReason, Place
 from records.selectors import capture_villages_for
 from teams.models import Team
@@ -151,3 +156,31 @@ class PushSubscriptionView(APIView):
         data.is_valid(raise_exception=True)
         push.subscription_delete(user=request.user, endpoint=data.validated_data["endpoint"])
         return Response(status=204)
+
+
+def _gap_json(g) -> dict:
+    return {"indicator": g.indicator.name, "code": g.indicator.code, "target": f"{g.target.get_comparison_display()} "
+            f"{g.target.percent.normalize():f}%", "target_year": g.target.year, "denominator": g.denominator,
+            "target_count": g.target_count, "achieved": g.achieved,
+            "percent": None if g.percent is None else f"{g.percent:f}", "gap": g.gap, "months_left": g.months_left,
+            "pace": g.pace, "gap_text": gap_sentence(g), "pace_text": pace_sentence(g)}
+
+
+class MyGapsView(APIView):
+    """A team leader's village(s): what is still missing to each target, as of today (figures only).
+
+    The phone keeps the last answer to show it offline."""
+
+    @extend_schema(responses=inline_serializer("Gaps", {"villages": serializers.ListField()}))
+    def get(self, request):
+        villages = list(gap_units_for(request.user).select_related("parent").order_by("name"))
+        if not villages:
+            raise PermissionDenied
+        today = timezone.localdate()
+        commune = request.user.team.commune
+        found = gaps_of(units=villages, commune=commune, period=period_as_of(day=today), today=today)
+        return Response({
+            "as_of": vn_date(today), "as_of_iso": today.isoformat(),
+            "villages": [{"id": v.pk, "name": v.name, "total_gap": sum(g.gap for g in found[v.pk]),
+                          "gaps": [_gap_json(g) for g in found[v.pk]]} for v in villages],
+        })

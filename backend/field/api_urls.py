@@ -9,5 +9,6 @@ urlpatterns = [
     path("villages/", api.VillageList.as_view(), name="api-villages"),
     path("sessions/", api.MySessionList.as_view(), name="api-my-sessions"),
     path("push/subscription/", api.PushSubscriptionView.as_view(), name="api-push-subscription"),
+    path("my-gaps/", api.MyGapsView.as_view(), name="api-my-gaps"),
     path("teams/", api.TeamList.as_view(), name="api-teams"),
 ]

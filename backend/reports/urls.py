@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, figure_views, views
+from . import document_views, figure_views, gap_views, views
 
 app_name = "reports"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("u/<int:pk>/export.csv", views.export_csv, name="csv"),
     path("u/<int:pk>/print/", views.print_report, name="print"),
     path("u/<int:pk>/report.docx", views.report_docx, name="docx"),
+    path("u/<int:pk>/gaps/", gap_views.village_gap_page, name="gaps"),
+    path("u/<int:pk>/gaps.xlsx", gap_views.village_gap_xlsx, name="gaps-xlsx"),
     path("u/<int:pk>/figures/", figure_views.entered_figures, name="entered"),
     path("documents/", document_views.document_list, name="documents"),
     path("documents/<int:pk>/", document_views.document_edit, name="document"),

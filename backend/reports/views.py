@@ -16,6 +16,7 @@ from indicators.selectors import unit_report
 from orgunits.models import Level
 from orgunits.selectors import unit_current_successor, unit_former_parts, units_matching
 from periods.periods import period_from_params
+from satisfaction.selectors import with_computed_satisfaction
 
 from .access import can_write_report, home_unit_for, report_unit_for, report_units_for
 from .docx_render import docx_bytes
@@ -31,7 +32,10 @@ def _report(request, pk: int):
     """The unit and its report for the period the query asks; the dashboard, the printable report and every
     export read the period the same way. A bad period raises BadParameter: edge answers a 400 saying why."""
     unit = report_unit_for(request.user, pk)
-    return unit, unit_report(unit=unit, period=period_from_params(request.GET))
+    report = unit_report(unit=unit, period=period_from_params(request.GET))
+    if unit.level == Level.COMMUNE:  # the satisfaction a commune chose to compute from the citizens' answers
+        report.indicators = with_computed_satisfaction(commune=unit, period=report.period, rows=report.indicators)
+    return unit, report
 
 
 @login_required

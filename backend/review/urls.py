@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import audit, figures, plan, records, teams
+from .views import audit, figures, plan, records, satisfaction, teams
 
 app_name = "review"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("records/<uuid:client_uuid>/return/", records.record_decide, {"decision": "return"}, name="record-return"),
     path("records/<uuid:client_uuid>/reject/", records.record_decide, {"decision": "reject"}, name="record-reject"),
     path("follow-ups/", records.follow_up_list, name="follow-ups"),
+    path("satisfaction/", satisfaction.satisfaction_list, name="satisfaction"),
+    path("satisfaction/<int:indicator_id>/choose/", satisfaction.satisfaction_choose, name="satisfaction-choose"),
     path("teams/", teams.team_list, name="teams"),
     path("teams/<int:team_id>/", teams.team_detail, name="team"),
     path("teams/<int:team_id>/invitations/", teams.invitation_create, name="invitation-create"),

@@ -25,14 +25,16 @@ from periods.periods import period_year
 from records.models import AssistanceRecord, Status
 from reports.models import ReportVersion
 from reports.services import document_create
+from satisfaction.models import ComputedSatisfaction
 from teams.models import Invitation, Team
 from teams.services import invitation_create
 from tests.review_factories import fast_passwords, make_record  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
-# Capability URLs: the secret token in the URL *is* the permission (tested in test_invitations.py).
-CAPABILITY_URLS = {"review:join"}
+# Capability URLs: the secret token in the URL *is* the permission (tested in test_invitations.py and
+# tests/satisfaction/test_survey.py).
+CAPABILITY_URLS = {"review:join", "survey-answer"}  # survey-answer: tests/satisfaction
 REFUSED = {302, 403, 404, 405, 410}
 # Admin last: its writes are allowed and must not disturb the other rows' checks.
 ACTORS = [None, "member.chanhlo", "leader.chanhlo", "officer.chanhlo", "viewer.quangngai", "admin"]
@@ -170,6 +172,9 @@ def fill(name: str, param: str, side: Side):
         # Shared reference data: service types, indicators, and the official list of administrative
         # units (public, view-only for officers; the snapshot below checks nobody can change them).
         return (side.commune.pk if model == "orgunits_orgunit" else 1), False
+    if param == "indicator_id":  # shared reference data; the choice it makes is the commune's (snapshot)
+        found = Indicator.objects.filter(denominator_kind="respondents").first() or Indicator.objects.first()
+        return found.pk, False
     if param == "app_label":
         return "records", False
     if param == "id" and name == "admin:auth_user_password_change":
@@ -234,6 +239,8 @@ def snapshot(exclude_commune: OrgUnit | None):
                       .order_by("pk")),
         "invitations": list(Invitation.objects.filter(team__commune__in=units)
                             .values_list("pk", "used_at", "role", "expires_at").order_by("pk")),
+        "computed_satisfaction": list(ComputedSatisfaction.objects.filter(commune__in=units)
+                                      .values_list("pk", "indicator_id").order_by("pk")),
         "units": list(OrgUnit.objects.values_list("pk", "name", "code", "parent_id", "successor_id").order_by("pk")),
         "figures": [list(m.objects.filter(unit__in=units).values_list("pk", "value").order_by("pk"))
                     for m in (Denominator, Baseline, ManualFigure)]

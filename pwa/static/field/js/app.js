@@ -2,6 +2,8 @@
 import { get, getMeta, setMeta, wipe, write } from './db.js';
 import { renderForm } from './form.js';
 import { dueCount, followUps, renderFollowUps } from './followups.js';
+import { renderGaps } from './gaps.js';
+import { renderSurveyQr, surveyStock, surveyStop, surveySync } from './survey.js';
 import { myRows, renderList } from './list.js';
 import { monthCard } from './month.js';
 import { pushState, pushSubscribe, pushUnsubscribe } from './push.js';
@@ -10,8 +12,8 @@ import { T } from './strings.js';
 import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } from './sync.js';
 import { $, $$, esc, toast } from './ui.js';
 
-const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'list.js', 'month.js', 'push.js', 'scan.js', 'session.js', 'strings.js', 'sync.js', 'ui.js'];
-const SHELL_CACHE = 'cnscd-shell-v4';
+const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'gaps.js', 'list.js', 'month.js', 'push.js', 'scan.js', 'session.js', 'strings.js', 'survey.js', 'sync.js', 'ui.js'];
+const SHELL_CACHE = 'cnscd-shell-v5';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
 let me = null;
@@ -71,6 +73,7 @@ async function doSync({ manual = false } = {}) {
   try {
     const stats = await syncOutbox();
     authLost = false;
+    await surveySync().catch(() => {});
     if (stats.conflict) toast(T.syncConflict(stats.conflict));
     else if (stats.invalid) toast(T.syncFix(stats.invalid));
     else if (manual || stats.sent) toast(T.syncDone(stats.sent));
@@ -98,6 +101,7 @@ async function renderHome() {
     <a class="btn secondary wide" href="#/followups" id="followups-link">${T.followUps}${due
       ? ` <span class="count" id="due-badge" data-count="${due}" aria-label="${esc(T.dueBadge(due))}">${due}</span>` : ''}</a>
     ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}
+    ${me.user.role === 'leader' ? `<a class="btn secondary wide" href="#/gaps" id="gaps-link">${T.gapsTitle}</a>` : ''}
     ${await monthCard(me.user.username)}
     ${pushState(me) === 'ask' ? `<button type="button" class="btn secondary wide" id="push-btn">${T.pushAsk}</button>` : ''}`;
   const pushBtn = $('#push-btn');
@@ -110,9 +114,9 @@ async function renderHome() {
   }
 }
 
-async function afterSave() {
+async function afterSave(next = '#/mine') {
   toast(navigator.onLine ? T.savedOnline : T.saved);
-  location.hash = '#/mine';
+  location.hash = next;
   await refreshHeader();
   askBackgroundSync();
   doSync();
@@ -124,8 +128,13 @@ async function route() {
   window.scrollTo(0, 0);
   $$('nav.bottom a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === `#/${parts[0]}`));
   if (parts[0] === 'new' && parts[1]) {
-    await renderForm(view, me, { service: parts[1] });
+    const entry = await renderForm(view, me, { service: parts[1] });
+    // Helped: the list then offers the citizen the satisfaction QR for this record (offline too).
+    if (entry.body.outcome !== 'failed') await setMeta('surveyOffer', { uuid: entry.client_uuid, at: Date.now() });
     await afterSave();
+  } else if (parts[0] === 'qr' && parts[1]) {
+    await setMeta('surveyOffer', null);
+    await renderSurveyQr(view, parts[1]);
   } else if (parts[0] === 'edit' && parts[1] === 'session' && parts[2]) {
     const found = await get('outbox', parts[2]);
     if (!found || found.kind !== 'session' || !me.can_log_sessions) { location.hash = '#/mine'; return; }
@@ -152,8 +161,14 @@ async function route() {
     if (!first) { location.hash = '#/followups'; return; }
     await renderForm(view, me, { followUp: first });
     await afterSave();
+  } else if (parts[0] === 'gaps' && me.user.role === 'leader') {
+    await renderGaps(view);
   } else if (parts[0] === 'mine') {
     await renderList(view, me);
+    const offer = await getMeta('surveyOffer');
+    if (offer && Date.now() - offer.at < 30 * 60_000 && (await surveyStock()).length) {
+      view.insertAdjacentHTML('afterbegin', `<a class="btn wide" id="survey-ask" href="#/qr/${esc(offer.uuid)}">${T.surveyAsk}</a>`);
+    }
   } else if (parts[0] === 'session' && me.can_log_sessions) {
     await renderSession(view, me);
     await afterSave();
@@ -166,6 +181,7 @@ async function logout() {
   const waiting = me ? (await pendingFor(me.user.username)).length : 0;
   if (!window.confirm(waiting ? T.logoutWarn(waiting) : T.logoutConfirm)) return;
   await pushUnsubscribe();
+  surveyStop();
   await wipe();
   if ('caches' in window) for (const key of await caches.keys()) if (key !== SHELL_CACHE) await caches.delete(key);
   const token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || '';
