@@ -19,17 +19,26 @@ the record signals (indicators.signals) apply one per saved record for other wri
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, Q
 
-from periods.periods import local_tz
+from periods.periods import month_keys, period_from_key
 from records.models import AssistanceRecord, Status
+from teams.models import Team
 
-from .aggregation import Tally, grouped_rows, member_rows, month_bucket, rules_load, subject_rows, unit_scopes
+from .aggregation import (
+    FIRST,
+    MEMBERS,
+    Tally,
+    grouped_rows,
+    month_bucket,
+    rules_load,
+    subject_rows,
+    unit_scopes,
+)
 from .models import SummaryCell
 
 TRACKED = ("status", "outcome", "person_id", "household_id", "member_id", "team_id", "village_id",
@@ -88,7 +97,7 @@ class Upkeep:
         self.households = {s["household_id"] for s in self.states if s["household_id"]}
         self.members = {s["member_id"] for s in self.states if s["member_id"]}
         self.member_teams = {(s["member_id"], s["team_id"]) for s in self.states if s["member_id"]}
-        self.years = sorted({month_bucket(s["occurred_at"])[0] for s in self.states if s["occurred_at"]})
+        self.months = {month_bucket(s["occurred_at"]) for s in self.states if s["occurred_at"]}
         subjects_lock(self.states)
         self.rules = rules_load()
         villages = {s["village_id"] for s in self.states}
@@ -113,37 +122,38 @@ class Upkeep:
                                          by_month=True):
                 tally.add_subject(people=False, rows=rows)
         if self.members:
-            tally.add_members(self._member_rows())
+            tally.people.update(self._member_cells())
         return tally.people, tally.visits
 
-    def _member_rows(self) -> list[tuple]:
-        """The (member, team, month) rows that the states' active-member cells depend on.
+    def _member_cells(self) -> Counter:
+        """The active-member cells of the states' (member, team) pairs, for the periods the states touch.
 
-        A member's presence in a month, quarter, half-year or year depends only on that year's records,
-        and their "first month" cell on their first approved record: a member's years of history are
-        not read again for each approval.
+        A member's presence in a month, quarter, half-year or year is one EXISTS on the (member, date)
+        index, and their "first month" one ordered look-up: a member's years of history are not read
+        again for each approval. Cells of other periods cannot move, so they are left out on both sides.
         """
-        rows = set()
-        records = AssistanceRecord.objects.filter(status=Status.APPROVED)
+        cells: Counter = Counter()
+        keys = sorted({pair for month in self.months for pair in month_keys(*month)})
         for member, team in sorted(self.member_teams):
-            theirs = records.filter(member_id=member, team_id=team)
-            window = Q()
-            for year in self.years:
-                window |= Q(occurred_at__gte=year_start(year), occurred_at__lt=year_start(year + 1))
-            rows.update(member_rows(theirs.filter(window), by_month=True))
+            theirs = AssistanceRecord.objects.filter(member_id=member, team_id=team, status=Status.APPROVED)
+            present = {}
+            for i, (_kind, key) in enumerate(keys):
+                period = period_from_key(key)
+                present[f"p{i}"] = Exists(theirs.filter(occurred_at__gte=period.start_dt, occurred_at__lt=period.end_dt))
+            row = Team.objects.filter(pk=team).annotate(**present).values_list(*present).first() if keys else ()
+            for (kind, key), there in zip(keys, row or (), strict=False):
+                if there:
+                    cells[(f"t{team}", kind, key, MEMBERS)] += 1
             first = theirs.order_by("occurred_at").values_list("occurred_at", flat=True).first()
             if first is not None:
-                rows.add((member, team, month_bucket(first)))
-        return sorted(rows)
+                year, month = month_bucket(first)
+                cells[(f"t{team}", FIRST, f"{year}-{month:02d}", MEMBERS)] += 1
+        return cells
 
     def apply(self, *, record_ids: Iterable[int] | None = None) -> int:
         """Measures again and adds the difference to the table. Returns the number of cells changed."""
         after = self.measure(record_ids=record_ids)
         return cells_add(difference(self.before, after))
-
-
-def year_start(year: int) -> datetime.datetime:
-    return datetime.datetime(year, 1, 1, tzinfo=local_tz())
 
 
 def difference(before: tuple[Counter, Counter], after: tuple[Counter, Counter]) -> dict[tuple, tuple[int, int]]:
