@@ -126,7 +126,7 @@ A4 = 9  # XlsxWriter's paper code
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class _Book:
+class Book:
     """One workbook and its formats."""
 
     def __init__(self, out):
@@ -191,7 +191,7 @@ def _print_setup(ws, *, header_row: int, columns: int, heading: str) -> None:
 
 def xlsx_write(out, *, report: UnitReport, user, with_records: bool, cutoff: datetime.date) -> None:
     """The workbook, written to `out` (a path or a binary file)."""
-    book = _Book(out)
+    book = Book(out)
     as_of = pgettext("report", "as of %(d)s") % {"d": vn_date(cutoff)}
     heading = f"{report.unit.full_name} – {report.period.label} – {as_of}"
     intro = [[report.unit.full_name], [f"{report.period.label}, {as_of}"],
