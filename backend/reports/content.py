@@ -177,6 +177,31 @@ def indicators_table(data: dict) -> Table:
                  numeric=(0, 2, 3, 4, 5), widths=(6, 44, 11, 17, 11, 11))
 
 
+def satisfaction_sentence(data: dict) -> str | None:
+    """The citizens' own answers by QR after being helped; nothing when none answered (or an old snapshot)."""
+    found = data.get("satisfaction")
+    if not found or not found["answers"]:
+        return None
+    return (f"Mức độ hài lòng của người dân (ý kiến người dân gửi qua mã QR sau khi được hỗ trợ): "
+            f"{vn_int(found['happy'])}/{vn_int(found['answers'])} ý kiến hài lòng, đạt {pct(found['percent'])}.")
+
+
+def furthest_sentence(data: dict) -> str | None:
+    """"Các thôn, tổ dân phố còn xa mục tiêu nhất: Thôn 3 (…: còn thiếu 212 người để đạt 95%); …"."""
+    found = data.get("furthest")
+    if not found:
+        return None
+    parts = []
+    for v in found:
+        target = vn_decimal(Decimal(v["target"])).removesuffix(",00")
+        part = f"{v['name']} ({v['indicator'][:1].lower()}{v['indicator'][1:]}: còn thiếu {vn_int(v['gap'])} " \
+               f"{_word(v['counts'])} để đạt {target}%"
+        if v.get("pace"):
+            part += f", cần thêm {vn_int(v['pace'])} {_word(v['counts'])} mỗi tháng"
+        parts.append(part + ")")
+    return "Các thôn, tổ dân phố còn xa mục tiêu nhất: " + "; ".join(parts) + "."
+
+
 def _share(part: int | None, whole: int | None) -> str:
     if part is None or whole is None:
         return ""
@@ -321,7 +346,8 @@ def _content(fields: dict, data: dict) -> Content:
               Block("p", "Kết quả theo từng nội dung hỗ trợ:"), Block("table", table=services_table(data)),
               *applications_blocks(data),
               Block("h2", "3. Kết quả thực hiện các chỉ tiêu xã hội số"),
-              Block("table", table=indicators_table(data))]
+              Block("table", table=indicators_table(data)),
+              *(Block("p", s) for s in (satisfaction_sentence(data), furthest_sentence(data)) if s)]
     others = other_figures_sentences(data)
     number = 4
     if others:

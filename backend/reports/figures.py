@@ -19,6 +19,7 @@ from accounts.models import Role, User
 from catalog.models import ServiceType
 from indicators.aggregation import ALL
 from indicators.formatting import vn_decimal
+from indicators.gaps import village_gaps
 from indicators.models import FigureKind, Source
 from indicators.selectors import (
     IndicatorRow,
@@ -32,6 +33,7 @@ from orgunits.models import Level, OrgUnit
 from orgunits.selectors import commune_ids_within, unit_with_history_ids
 from outreach.selectors import session_totals
 from periods.periods import AS_OF, RANGE, Period, period_as_of
+from satisfaction.selectors import commune_share, satisfaction_share, with_computed_satisfaction
 from teams.models import Team
 
 from .wording import session_sentence
@@ -160,6 +162,8 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
     sessions = session_totals(units=[unit], period=counted)[unit.pk]
     entered = entered_figures_for(units=[unit, *([] if is_commune else children)], period_key=period_doc_key(period))
     applications = applications_helped(unit=unit, period=counted)
+    if is_commune:  # the satisfaction a commune chose to compute from the citizens' answers, as on the dashboard
+        tables[unit.pk] = with_computed_satisfaction(commune=unit, period=counted, rows=tables[unit.pk])
     data = {
         "schema": SCHEMA, "unit_id": unit.pk, "unit_name": unit.full_name, "level": unit.level,
         "period": {"kind": period.kind, "key": period_doc_key(period), "label": period.label,
@@ -180,6 +184,8 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
         "applications": {"total": applications.total,
                          "by_procedure": [{"procedure": p, "applications": n} for p, n in applications.by_procedure]},
         "entered": _entered(entered.get(unit.pk, {})),
+        "satisfaction": satisfaction_figures(unit=unit, period=counted),
+        "furthest": furthest_villages(unit=unit, period=counted, today=today) if is_commune else [],
         "children": [],
         "communes": [],
     }
@@ -196,6 +202,32 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
             "percents": [_percent(r.percent) for r in tables[c.pk] if r.indicator.source == Source.RECORDS],
         } for c in ordered]
     return data
+
+
+def satisfaction_figures(*, unit: OrgUnit, period: Period) -> dict:
+    """The citizens' answers by QR in the unit's communes: "hài lòng" among all answers of the period."""
+    if unit.level == Level.COMMUNE:
+        share = commune_share(commune=unit, period=period)
+    else:
+        share = satisfaction_share(commune_ids=commune_ids_within(unit=unit), period=period)
+    return {"happy": share.happy, "answers": share.answers, "percent": _percent(share.percent)}
+
+
+FURTHEST = 3
+
+
+def furthest_villages(*, unit: OrgUnit, period: Period, today: datetime.date | None = None) -> list[dict]:
+    """The villages furthest from target (largest total gap first), each with its largest gap."""
+    report = village_gaps(commune=unit, period=period, today=today or timezone.localdate())
+    out = []
+    for village in report.villages:
+        if not village.total_gap or len(out) == FURTHEST:
+            break
+        gap = max(village.gaps, key=lambda g: g.gap)
+        out.append({"name": village.unit.full_name, "indicator": gap.indicator.name, "counts": gap.indicator.counts,
+                    "gap": gap.gap, "target": _percent(gap.target.percent), "percent": _percent(gap.percent),
+                    "pace": gap.pace})
+    return out
 
 
 def period_doc_key(period: Period) -> str:
@@ -223,6 +255,8 @@ def _flat(data: dict) -> dict[str, tuple[str, int | None, str]]:
     if "applications" in data:  # snapshots taken before the count existed have none
         out["applications"] = ("Số hồ sơ dịch vụ công trực tuyến được hỗ trợ nộp", data["applications"]["total"],
                                "hồ sơ")
+    if data.get("satisfaction"):
+        out["satisfaction"] = ("Số ý kiến hài lòng của người dân (qua mã QR)", data["satisfaction"]["happy"], "ý kiến")
     for kind, value in data["entered"].items():
         out[f"e:{kind}"] = (str(FigureKind(kind).label), value, "")
     return out

@@ -21,6 +21,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from docx import Document
 from openpyxl import load_workbook
 
 from accounts.models import Role, User
@@ -210,3 +211,19 @@ def test_a_leader_reads_their_village_gaps_in_the_field_api(client, world, monke
     for who in ("member", "officer"):
         client.force_login(world[who])
         assert client.get("/api/v1/my-gaps/").status_code == 403
+
+
+def test_the_printable_report_and_its_docx_name_the_villages_furthest_from_target(client, world):
+    client.force_login(world["officer"])
+    html = client.get(f"/reports/u/{world['c'].pk}/print/?asof=2025-09-30").content.decode()
+    start = html.index("Các thôn, tổ dân phố còn xa mục tiêu nhất:")
+    paragraph = html[start:html.index("</p>", start)]
+    # The three villages in gap order, each with its largest gap and the monthly pace.
+    assert "Thôn Một (tỷ lệ dân số trưởng thành có tài khoản định danh điện tử: còn thiếu 212 người để đạt 95%, " \
+           "cần thêm 71 người mỗi tháng)" in paragraph
+    assert "còn thiếu 189 người" in paragraph and "Thôn Hai (" in paragraph
+    assert paragraph.index("Thôn Một") < paragraph.index("còn thiếu 189") < paragraph.index("Thôn Hai")
+    assert "còn thiếu 10 người để đạt 90%" in paragraph  # V2's own plan
+    assert FORMULA_NAME not in html  # escaped in the page
+    docx = Document(io.BytesIO(client.get(f"/reports/u/{world['c'].pk}/report.docx?asof=2025-09-30").content))
+    assert any(p.text.startswith("Các thôn, tổ dân phố còn xa mục tiêu nhất: Thôn Một (") for p in docx.paragraphs)

@@ -207,3 +207,27 @@ def test_the_officer_chooses_computed_or_entered_for_their_commune_only(client, 
     client.force_login(world["officer"])
     client.post(url, {"computed": "0"})
     assert not ComputedSatisfaction.objects.exists()
+
+
+def test_the_printable_report_states_the_satisfaction_with_its_number_of_answers(client, world):
+    ind = Indicator.objects.create(code="s_sat", name="Mức độ hài lòng của người dân", source="manual",
+                                   denominator_kind="respondents", counts="person", sort_order=1)
+    Target.objects.create(indicator=ind, unit=world["c"], year=timezone.localdate().year, comparison="gt",
+                          percent=Decimal(90))
+    ComputedSatisfaction.objects.create(commune=world["c"], indicator=ind)
+    tokens = [t["token"] for t in stock(client, world["member"])]
+    client.logout()
+    for token, rating in zip(tokens, ["happy"] * 3 + ["unhappy"], strict=False):
+        assert answer(client, token, rating).status_code == 200
+    client.force_login(world["officer"])
+    html = client.get(f"/reports/u/{world['c'].pk}/print/?period=today").content.decode()
+    assert "3/4 ý kiến hài lòng, đạt 75,00%" in html
+    # The indicator table of the document reads the computed figure, as the dashboard does.
+    row = html[html.index("Mức độ hài lòng của người dân</td>"):]
+    assert "3/4" in row[:400] and "75,00%" in row[:400]
+    # The province's report counts its communes' answers; nothing is said where nobody answered.
+    province = world["c"].parent
+    client.force_login(User.objects.create_user("viewer.y", role=Role.VIEWER, unit=province))
+    assert "3/4 ý kiến hài lòng" in client.get(f"/reports/u/{province.pk}/print/?period=today").content.decode()
+    client.force_login(world["oofficer"])
+    assert "ý kiến hài lòng" not in client.get(f"/reports/u/{world['other'].pk}/print/?period=today").content.decode()
