@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.scopes import can_log_records, can_read_record_details, record_filter, units_for
 from orgunits.models import Level, OrgUnit
 
-from .models import AssistanceRecord
+from .models import AssistanceRecord, Outcome, Status
 
 
 def records_visible_to(*, user) -> QuerySet[AssistanceRecord]:
@@ -28,3 +30,19 @@ def capture_villages_for(*, user) -> QuerySet[OrgUnit]:
     if not can_log_records(user):
         return OrgUnit.objects.none()
     return units_for(user).filter(level=Level.VILLAGE, parent_id=user.team.commune_id).order_by("name")
+
+
+def citizens_unfinished(*, user, commune_ids, before: datetime.datetime, limit: int) -> tuple[list, int]:
+    """"Chưa xong": named citizens whose latest visit for a service, up to `before`, ended not finished or
+    failed (rejected records are no visit). One row per citizen and service, by village then date; at most
+    `limit` rows, with how many there are in all. Only for those who may read citizens' personal data."""
+    later = (AssistanceRecord.objects.filter(citizen_id=OuterRef("citizen_id"), service_type_id=OuterRef("service_type_id"),
+                                             occurred_at__gt=OuterRef("occurred_at"), occurred_at__lt=before)
+             .exclude(status=Status.REJECTED))
+    qs = (records_visible_to(user=user)
+          .filter(commune_id__in=commune_ids, citizen__isnull=False, occurred_at__lt=before,
+                  outcome__in=(Outcome.PENDING, Outcome.FAILED))
+          .exclude(status=Status.REJECTED).filter(~Exists(later)))
+    rows = list(qs.select_related("citizen", "service_type", "village").order_by("village__name", "occurred_at", "pk")[:limit])
+    total = len(rows) if len(rows) < limit else qs.count()
+    return rows, total

@@ -7,14 +7,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.scopes import can_read_personal_data
 from indicators.gaps import village_gaps
 from orgunits.models import Level
+from orgunits.selectors import unit_with_history_ids
 from periods.periods import period_from_params
+from records.selectors import citizens_unfinished
 
 from .access import report_unit_for
 from .gap_exports import gap_xlsx_bytes
 from .selectors import period_choices
 from .views import XLSX_TYPE
+
+UNFINISHED_SHOWN = 300
 
 
 def _gaps(request, pk: int):
@@ -28,8 +33,12 @@ def _gaps(request, pk: int):
 @login_required
 def village_gap_page(request, pk: int):
     unit, report = _gaps(request, pk)
-    return render(request, "reports/gaps.html", {"unit": unit, "report": report,
-                                                 "choices": period_choices(today=timezone.localdate())})
+    context = {"unit": unit, "report": report, "choices": period_choices(today=timezone.localdate())}
+    if can_read_personal_data(request.user):  # who exactly still needs help: named citizens, for officers
+        context["unfinished"], context["unfinished_total"] = citizens_unfinished(
+            user=request.user, commune_ids=unit_with_history_ids(unit=unit), before=report.period.end_dt,
+            limit=UNFINISHED_SHOWN)
+    return render(request, "reports/gaps.html", context)
 
 
 @login_required

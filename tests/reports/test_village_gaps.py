@@ -227,3 +227,49 @@ def test_the_printable_report_and_its_docx_name_the_villages_furthest_from_targe
     assert FORMULA_NAME not in html  # escaped in the page
     docx = Document(io.BytesIO(client.get(f"/reports/u/{world['c'].pk}/report.docx?asof=2025-09-30").content))
     assert any(p.text.startswith("Các thôn, tổ dân phố còn xa mục tiêu nhất: Thôn Một (") for p in docx.paragraphs)
+
+
+def test_the_officer_sees_who_is_not_finished_yet_and_a_viewer_sees_no_names(client, world):
+    c, p = world["c"], world["c"].parent
+    eid_s = ServiceType.objects.get(code="g_eid")
+    consent = timezone.now()
+
+    def citizen(name, commune=c):
+        return Citizen.objects.create(commune=commune, person=Person.objects.create(province=p), full_name=name,
+                                      birth_year=1980, consent_given_at=consent)
+
+    def record(village, who, when, outcome, status="submitted"):
+        return AssistanceRecord.objects.create(
+            service_type=eid_s, citizen=who, village=village, commune_id=village.parent_id,
+            team=Team.objects.get(unit=village), member=world["member"], occurred_at=when, status=status,
+            outcome=outcome, outcome_reason="" if outcome == "success" else "no_signal",
+            reviewed_by=world["officer"] if status == "rejected" else None,
+            reviewed_at=timezone.now() if status == "rejected" else None,
+            review_reason="Trùng" if status == "rejected" else "")
+
+    waiting, done_later, rejected_only, twice, other = (citizen("Chờ Xong"), citizen("Đã Xong Sau"),
+                                                        citizen("Bị Từ Chối"), citizen("Hai Lần"),
+                                                        citizen("Xã Bên", world["other"]))
+    record(world["v3"], waiting, at(2025, 7, 1), "failed")
+    record(world["v1"], done_later, at(2025, 5, 1), "failed")
+    record(world["v1"], done_later, at(2025, 8, 1), "success")
+    record(world["v1"], rejected_only, at(2025, 5, 1), "failed", status="rejected")
+    record(world["v2"], twice, at(2025, 5, 1), "pending")
+    second = record(world["v2"], twice, at(2025, 6, 1), "pending")
+    record(world["ov"], other, at(2025, 5, 1), "failed")
+    record(world["v2"], citizen("Sau Ngày Chốt"), at(2025, 10, 5), "failed")
+
+    client.force_login(world["officer"])
+    html = client.get(f"/reports/u/{c.pk}/gaps/?asof=2025-09-30").content.decode()
+    section = html[html.index('id="unfinished"'):]
+    names = [n for n in ("Dân 6", "Chờ Xong", "Hai Lần", "Đã Xong Sau", "Bị Từ Chối", "Xã Bên", "Sau Ngày Chốt")
+             if n in section]
+    assert names == ["Dân 6", "Chờ Xong", "Hai Lần"]  # pending in V1, failed in V3, the latest of two in V2
+    assert section.count("Hai Lần") == 1 and f"/officer/records/{second.client_uuid}/" in section
+    assert "Người dân chưa hoàn tất" in section
+
+    viewer = User.objects.create_user("viewer.gap", role=Role.VIEWER, unit=p)
+    client.force_login(viewer)
+    page = client.get(f"/reports/u/{c.pk}/gaps/?asof=2025-09-30")
+    assert page.status_code == 200 and 'id="unfinished"' not in page.content.decode()
+    assert "Chờ Xong" not in page.content.decode()
