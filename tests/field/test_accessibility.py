@@ -94,3 +94,58 @@ def test_the_report_pages_have_no_serious_axe_violation(browser, live_server, tr
     assert_clean(audit(browser, live_server, "officer.chanhlo", pages))
 
 
+
+
+SMALL_CONTROLS = """() => [...document.querySelectorAll('a[href],button,input:not([type=hidden]),select,textarea,summary')]
+    .filter(e => e.offsetParent !== null && !(e.tagName === 'A' && e.closest('p')))  // links inside a sentence are exempt (WCAG 2.5.8)
+    .filter(e => !(e.type === 'checkbox' || e.type === 'radio') || e.closest('label').getBoundingClientRect().height < 44)
+    .map(e => { const r = e.closest('label:has(input[type=checkbox],input[type=radio])') && (e.type === 'checkbox' || e.type === 'radio')
+                          ? e.closest('label').getBoundingClientRect() : e.getBoundingClientRect();
+                return [e.tagName, (e.innerText || e.name || '').trim().slice(0, 30), Math.round(r.width), Math.round(r.height)]; })
+    .filter(([, , w, h]) => w < 44 || h < 44)"""
+
+
+def test_officer_and_report_pages_fit_a_360_px_phone(browser, live_server, transactional_db, demo):
+    """Every control at least 44×44 px, the officer's header one line (its links behind "Menu"), nothing wider
+    than the screen, and the figure tables read as labelled stacked rows instead of scrolling sideways."""
+    from tests.review_factories import make_record
+
+    record = make_record("member.chanhlo", name="Trần Thị Hoa", cccd="051190001234", birth_year=1990)
+    commune = OrgUnit.objects.get(name__icontains="Chánh Lộ", level="commune")
+    context = browser.new_context(viewport=WIDTHS["phone"], base_url=live_server.url.replace("127.0.0.1", "localhost"),
+                                  locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    sign_in(page, "officer.chanhlo", "/officer/records/")
+    small, wide = {}, {}
+    for url in ("/officer/records/", f"/officer/records/{record.client_uuid}/", "/officer/follow-ups/",
+                "/officer/teams/", "/reports/", f"/reports/u/{commune.pk}/", f"/reports/u/{commune.pk}/gaps/",
+                "/reports/documents/"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        if found := page.evaluate(SMALL_CONTROLS):
+            small[url] = found
+        if (width := page.evaluate("() => document.documentElement.scrollWidth")) > 360:
+            wide[url] = width
+        if url.startswith("/officer/"):
+            assert page.locator("header").bounding_box()["height"] <= 60, url
+    assert not small, small
+    assert not wide, wide
+
+    page.goto("/officer/records/")
+    assert not page.get_by_role("link", name="Mẫu số & chỉ tiêu").is_visible()
+    page.get_by_text("Menu").click()
+    page.get_by_role("link", name="Mẫu số & chỉ tiêu").click()
+    page.wait_for_url("**/officer/figures/**")
+
+    page.goto(f"/reports/u/{commune.pk}/")
+    page.wait_for_load_state("networkidle")
+    table = page.locator(".scroll > table").first
+    assert "stack" in table.get_attribute("class")
+    region = page.locator(".scroll").first
+    assert region.evaluate("e => e.scrollWidth <= e.clientWidth")  # nothing hidden to the right
+    cell = table.locator("tbody tr").first.locator("td").nth(2)
+    assert cell.get_attribute("data-label") == "Kết quả đạt"
+    label = cell.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "Kết quả đạt" in label
+    context.close()

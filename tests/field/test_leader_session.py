@@ -26,7 +26,9 @@ def today_in_vietnam() -> datetime.date:
 def open_session_form(page):
     page.click("nav.bottom a[href='#/']")
     page.click("a[href='#/session']")
-    return page.locator("#session-form")
+    form = page.locator("#session-form")
+    form.locator("select[name=village] option").first.wait_for(state="attached")  # filled from IndexedDB
+    return form
 
 
 def village_choices(form) -> list[dict]:

@@ -47,6 +47,7 @@ def test_the_home_screen_counts_the_records_returned_for_fixing(phone, transacti
 
     page.click("#to-fix")
     page.wait_for_url("**/app/#/mine")
+    page.locator("li.rec[data-state='fix']").nth(1).wait_for()  # the list renders from IndexedDB after the URL
     assert page.locator("li.rec[data-state='fix']").count() == 2
     page.locator("li.rec[data-state='fix']", has_text="Sai thôn").locator("a.btn").click()
     page.click("#save-btn")  # fixed on the phone (offline): no longer to fix, waiting to be sent
