@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import io
 import json
 import sys
 import time
@@ -31,14 +30,13 @@ class Rollback(Exception):
 
 
 def main() -> None:
-    from bench.reports import fill, refresh_summary, setup_django, timed  # the same as bench/reports.py
+    from bench.reports import prepare, setup_django, timed  # the same as bench/reports.py
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     setup_django()
-    from django.core.management import call_command
     from django.db import transaction
     from django.test import Client
     from django.utils import timezone
@@ -48,11 +46,7 @@ def main() -> None:
     from records.models import AssistanceRecord
     from reports.services import document_create, version_finalise
 
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_demo", stdout=io.StringIO())
-    if AssistanceRecord.objects.count() < args.records:
-        fill(args.records)
-    refresh_summary()
+    prepare(args.records)
     officer, viewer = User.objects.get(username="officer.chanhlo"), User.objects.get(username="viewer.quangngai")
     commune, province = officer.unit, viewer.unit
     c_officer, c_viewer = Client(), Client()

@@ -51,6 +51,16 @@ def fill(target: int) -> int:
     return AssistanceRecord.objects.count()
 
 
+def prepare(records: int) -> None:
+    """Migrated, with the demo loaded and at least `records` records, the summary current."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_demo", stdout=io.StringIO())
+    fill(records)
+    refresh_summary()
+
+
 def refresh_summary() -> None:
     from django.db.models import Sum
 

@@ -200,7 +200,7 @@ def measure_export(fmt: str, username: str, unit_pk: int, key: str) -> dict:
 
 
 def main() -> None:
-    from bench.reports import fill, refresh_summary, setup_django  # the same as bench/reports.py
+    from bench.reports import prepare, setup_django  # the same as bench/reports.py
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=2_000_000)
@@ -216,18 +216,10 @@ def main() -> None:
         export_child(fmt, username, int(unit_pk), key)
         return
     setup_django()
-    import io
-
-    from django.core.management import call_command
-
     from accounts.models import User
     from records.models import AssistanceRecord
 
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_demo", stdout=io.StringIO())
-    if AssistanceRecord.objects.count() < args.records:
-        fill(args.records)
-    refresh_summary()
+    prepare(args.records)
     officer = User.objects.get(username=OFFICER)
     out: dict = {"records": AssistanceRecord.objects.count()}
     out.update(measure_approvals(officer=officer, singles=args.approvals))
