@@ -21,7 +21,8 @@ class GroupSession(models.Model):
     team = models.ForeignKey("teams.Team", verbose_name=_("organising team"), on_delete=models.PROTECT,
                              related_name="sessions")
     village = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("village"), on_delete=models.PROTECT,
-                                related_name="village_sessions")
+                                related_name="village_sessions", null=True, blank=True,
+                                help_text=_("Empty: held for the whole commune."))
     commune = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("commune"), on_delete=models.PROTECT,
                                 related_name="commune_sessions", editable=False)
     held_on = models.DateField(_("date"))
@@ -32,6 +33,10 @@ class GroupSession(models.Model):
         _("training of team members"), default=False,
         help_text=_("Counted as members trained rather than citizens reached."),
     )
+    members_present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("team members present (attendance list)"), blank=True,
+        related_name="sessions_attended",
+        help_text=_("Team members identified as attending: counted once each as members trained."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
@@ -48,3 +53,7 @@ class GroupSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} · {self.held_on:%d/%m/%Y}"
+
+    @property
+    def place(self) -> str:
+        return self.village.name if self.village_id else str(_("the whole commune"))

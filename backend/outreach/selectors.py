@@ -3,12 +3,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from accounts.models import Role
 from accounts.scopes import record_filter
-from orgunits.models import OrgUnit
-from orgunits.selectors import units_above, villages_within
+from orgunits.models import Level, OrgUnit
+from orgunits.selectors import commune_ids_within, units_above, villages_within
 from periods.periods import Period
 
 from .models import GroupSession, SessionKind
@@ -30,10 +31,22 @@ class SessionTotals:
 
     Attendee figures are visits (lượt): the sum of each session's attendees, so a person who came to
     two sessions counts twice. They are never added to the indicators' distinct-people numerators.
+    Team members on a session's attendance list are people: `members_listed` counts each once in the
+    period; `members_unlisted` is the attendances of members' sessions logged without a list.
     """
 
     sessions: Counter[Bucket] = field(default_factory=Counter)
     attendees: Counter[Bucket] = field(default_factory=Counter)
+    listed: set[int] = field(default_factory=set)  # team members on an attendance list
+    unlisted: int = 0  # attendances of members' sessions without a list
+
+    @property
+    def members_listed(self) -> int:
+        return len(self.listed)
+
+    @property
+    def members_unlisted(self) -> int:
+        return self.unlisted
 
     def _count(self, counter: Counter[Bucket], *, kind: str | None = None, members: bool | None = None) -> int:
         return sum(n for (k, m), n in counter.items()
@@ -81,23 +94,38 @@ def _top_units(units: list[OrgUnit]) -> list[OrgUnit]:
 def session_totals(*, units: list[OrgUnit], period: Period) -> dict[int, SessionTotals]:
     """Each unit's group sessions held in the period (unit pk → totals).
 
-    A session counts in its village and in every unit above it, including the units its commune
-    (or district, or province) was merged into: the same scoping as the assistance records.
+    A session counts in its village (or, held for the whole commune, in its commune) and in every unit
+    above it, including the units its commune (or district, or province) was merged into: the same
+    scoping as the assistance records.
     """
-    villages = sorted({v for u in _top_units(units) for v in villages_within(unit=u)})
+    tops = _top_units(units)
+    villages = sorted({v for u in tops for v in villages_within(unit=u)})
+    communes = sorted({c for u in tops if u.level != Level.VILLAGE for c in commune_ids_within(unit=u)})
     out = {u.pk: SessionTotals() for u in units}
-    if not villages:
+    if not villages and not communes:
         return out
-    qs = GroupSession.objects.filter(village_id__in=villages, held_on__lte=period.end)
+    qs = GroupSession.objects.filter(Q(village_id__in=villages) | Q(village__isnull=True, commune_id__in=communes),
+                                     held_on__lte=period.end)
     if period.start is not None:
         qs = qs.filter(held_on__gte=period.start)
-    rows = list(qs.values("village_id", "kind", "for_team_members").annotate(n=Count("id"), people=Sum("attendees"))
-                .order_by())
-    above = units_above({r["village_id"] for r in rows})
+    listed = GroupSession.members_present.through.objects.filter(groupsession_id=OuterRef("pk"))
+    rows = list(qs.annotate(place=Coalesce("village_id", "commune_id"), has_list=Exists(listed))
+                .values("place", "kind", "for_team_members", "has_list")
+                .annotate(n=Count("id"), people=Sum("attendees")).order_by())
+    members = list(GroupSession.members_present.through.objects.filter(groupsession__in=qs)
+                   .annotate(place=Coalesce("groupsession__village_id", "groupsession__commune_id"))
+                   .values_list("place", "user_id").distinct().order_by())
+    above = units_above({r["place"] for r in rows})
     for r in rows:
         bucket = (r["kind"], r["for_team_members"])
-        for unit_id in above.get(r["village_id"], ()):
+        for unit_id in above.get(r["place"], ()):
             if unit_id in out:
                 out[unit_id].sessions[bucket] += r["n"]
                 out[unit_id].attendees[bucket] += r["people"]
+                if r["for_team_members"] and not r["has_list"]:
+                    out[unit_id].unlisted += r["people"]
+    for place, user_id in members:
+        for unit_id in above.get(place, ()):
+            if unit_id in out:
+                out[unit_id].listed.add(user_id)
     return out

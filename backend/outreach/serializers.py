@@ -33,7 +33,7 @@ class SessionInSerializer(serializers.Serializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    village_name = serializers.CharField(source="village.name")
+    village_name = serializers.CharField(source="place")  # "toàn xã/phường" for a commune-wide session
     commune_code = serializers.CharField(source="commune.code", allow_null=True)
     created_by = serializers.CharField(source="created_by.username")
 

@@ -137,9 +137,13 @@ def teams_sentence(data: dict) -> str:
 def trained_sentences(data: dict) -> list[str]:
     out = []
     trained = data["entered"].get(F.MEMBERS_TRAINED)
+    listed = data["sessions"].get("members_listed")  # snapshots from before the lists have none
     if trained is not None:
         out.append(f"Số lượng thành viên Tổ công nghệ số cộng đồng các cấp được hướng dẫn, tập huấn: "
                    f"{vn_int(trained)} người.")
+    elif listed:
+        out.append(f"Số lượng thành viên Tổ công nghệ số cộng đồng được hướng dẫn, tập huấn: {vn_int(listed)} người "
+                   f"(theo danh sách điểm danh các buổi tập huấn ghi trong ứng dụng, mỗi người tính một lần).")
     out.append(data["sessions"]["sentence"])
     return out
 

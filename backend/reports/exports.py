@@ -70,13 +70,14 @@ def table_sessions(report: UnitReport):
               (pgettext("report", "Training sessions"), INT), (pgettext("report", "Outreach sessions"), INT),
               (pgettext("report", "Meetings"), INT), (pgettext("report", "Sessions in all"), INT),
               (pgettext("report", "Citizens attending (attendances)"), INT),
-              (pgettext("report", "Team members trained (attendances)"), INT)]
+              (pgettext("report", "Team members trained (attendances)"), INT),
+              (pgettext("report", "Team members trained (people, by attendance list)"), INT)]
     children = sorted((r["unit"] for r in report.children), key=lambda u: u.full_name)
     totals = session_totals(units=[report.unit, *children], period=report.period)
 
     def line(number, label, t) -> list:
         kinds = [r["sessions"] for r in t.by_kind]
-        return [number, label, *kinds, t.total, t.citizens_reached, t.members_trained]
+        return [number, label, *kinds, t.total, t.citizens_reached, t.members_trained, t.members_listed]
 
     def rows() -> Iterator[list]:
         for i, unit in enumerate(children, start=1):

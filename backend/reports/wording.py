@@ -3,7 +3,8 @@
 Seed 001 (Quảng Ngãi city report 2023): "số lượng thành viên tổ CNSCĐ các cấp được hướng dẫn tập
 huấn 1.164 người", "có 38.539 lượt người tham gia"; seeds 003/004: "tổ chức tập huấn cho Tổ công
 nghệ số cộng đồng", "các đợt tuyên truyền, tập huấn", "các hội nghị". Attendees are counted per
-session, so the figures are attendances (lượt), never distinct people.
+session, so those figures are attendances (lượt); team members on an attendance list are people
+(người), each counted once, and the sentence says which is which.
 """
 
 from __future__ import annotations
@@ -36,7 +37,15 @@ def session_sentence(totals: SessionTotals) -> str:
                          "with %(attendees)s attendances") % {
             "sessions": vn_int(totals.citizen_sessions), "detail": detail,
             "attendees": vn_int(totals.citizens_reached)})
-    if totals.member_sessions:
+    if totals.member_sessions and totals.members_listed:
+        clause = _("%(sessions)s training sessions for team members, with %(people)s team members trained "
+                   "(people, by attendance list)") % {
+            "sessions": vn_int(totals.member_sessions), "people": vn_int(totals.members_listed)}
+        if totals.members_unlisted:
+            clause += _(" and %(n)s attendances at sessions logged without a list") % {
+                "n": vn_int(totals.members_unlisted)}
+        clauses.append(clause)
+    elif totals.member_sessions:
         clauses.append(_("%(sessions)s training sessions for team members, with %(members)s team members "
                          "trained (attendances)") % {
             "sessions": vn_int(totals.member_sessions), "members": vn_int(totals.members_trained)})

@@ -8,14 +8,16 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import TEAM_ROLES, User
 from audit.models import Action
 from catalog.models import ServiceType
 from edge.forms import BoundedDateField, VnDecimalField, VnIntegerField, YearField
 from indicators.figure_services import indicator_entry_errors, plan_indicator_errors
 from indicators.models import Baseline, Denominator, DenominatorKind, Indicator, Target
 from indicators.selectors import denominator_kind_for
-from orgunits.models import Level
+from orgunits.models import Level, OrgUnit
+from outreach.models import SessionKind
+from outreach.services import commune_session_errors
 from records.models import Outcome, Status
 from teams.models import InvitationRole, Team
 
@@ -246,6 +248,59 @@ class IndicatorEntryForm(forms.Form):
             for field, messages in errors.items():
                 for message in messages:
                     self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+class MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} · {obj.team.name}"
+
+
+class CommuneSessionForm(forms.Form):
+    """A training, outreach session or meeting the commune logs, in a village or for the whole commune,
+    with the team members present ticked on the list (each then counts once as a member trained)."""
+
+    held_on = BoundedDateField(label=_("Date"), widget=DATE)
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices, initial=SessionKind.TRAINING)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    team = forms.ModelChoiceField(label=_("Organising team"), queryset=Team.objects.none())
+    village = forms.ModelChoiceField(label=_("Where"), queryset=OrgUnit.objects.none(), required=False,
+                                     empty_label=_("The whole commune"))
+    for_team_members = forms.BooleanField(label=_("Training of team members"), required=False, initial=True)
+    members_present = MemberChoices(label=_("Team members present (attendance list)"), required=False,
+                                    queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
+    attendees = VnIntegerField(label=_("Attendees"), min_value=1, max_value=100_000, required=False,
+                               help_text=_("Empty: the number of team members ticked."))
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commune = commune
+        teams = Team.objects.filter(commune=commune, is_active=True).order_by("-unit__level", "name")
+        self.fields["team"].queryset = teams
+        own = teams.filter(unit=commune).first()
+        if own is not None:
+            self.fields["team"].initial = own.pk
+        self.fields["village"].queryset = OrgUnit.objects.villages().filter(parent=commune, valid_to__isnull=True) \
+            .order_by("name")
+        self.fields["members_present"].queryset = (
+            User.objects.filter(team__commune=commune, role__in=TEAM_ROLES, is_active=True).select_related("team")
+            .order_by("team__name", "first_name", "last_name", "username"))
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        members = list(data.get("members_present") or [])
+        if not data.get("attendees"):
+            if not members:
+                self.add_error("attendees", _("Give the number of attendees or tick the team members present."))
+                return data
+            data["attendees"] = len(members)
+        errors = commune_session_errors(commune=self.commune, team=data["team"], village=data.get("village"),
+                                        held_on=data["held_on"], attendees=data["attendees"], members=members)
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
         return data
 
 

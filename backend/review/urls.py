@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import audit, figures, plan, records, satisfaction, teams
+from .views import audit, figures, plan, records, satisfaction, sessions, teams
 
 app_name = "review"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("follow-ups/", records.follow_up_list, name="follow-ups"),
     path("satisfaction/", satisfaction.satisfaction_list, name="satisfaction"),
     path("satisfaction/<int:indicator_id>/choose/", satisfaction.satisfaction_choose, name="satisfaction-choose"),
+    path("sessions/", sessions.session_list, name="sessions"),
+    path("sessions/new/", sessions.session_new, name="session-new"),
     path("teams/", teams.team_list, name="teams"),
     path("teams/<int:team_id>/", teams.team_detail, name="team"),
     path("teams/<int:team_id>/invitations/", teams.invitation_create, name="invitation-create"),

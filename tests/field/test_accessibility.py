@@ -134,7 +134,7 @@ def test_officer_and_report_pages_fit_a_360_px_phone(browser, live_server, trans
 
     page.goto("/officer/records/")
     assert not page.get_by_role("link", name="Mẫu số & chỉ tiêu").is_visible()
-    page.get_by_text("Menu").click()
+    page.locator("details.narrow summary").click()  # "Danh mục"
     page.get_by_role("link", name="Mẫu số & chỉ tiêu").click()
     page.wait_for_url("**/officer/figures/**")
 

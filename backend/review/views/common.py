@@ -3,10 +3,12 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from edge.params import int_param
+from orgunits.models import Level
 
 from ..selectors import require_officer
 
@@ -38,3 +40,18 @@ def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def commune_of(user, *, refusal: str):
+    """The commune an officer works for; a province-wide administrator has none here (403 with `refusal`)."""
+    unit = user.unit if user.unit_id else None
+    if unit is None or unit.level != Level.COMMUNE:
+        raise PermissionDenied(refusal)
+    return unit
+
+
+def form_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError shown next to the form's fields (or above the form)."""
+    for field, errors in exc.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)

@@ -3,42 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.figure_services import indicator_entry_save, plan_indicator_add
 from indicators.models import Indicator
-from orgunits.models import Level
 
 from .. import selectors
 from ..forms import IndicatorEntryForm, PlanIndicatorForm
-from .common import officer_required
-
-
-def _commune_of(user):
-    unit = user.unit if user.unit_id else None
-    if unit is None or unit.level != Level.COMMUNE:
-        raise PermissionDenied(_("Only a commune's officer adds indicators to its plan."))
-    return unit
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
+from .common import commune_of, form_errors, officer_required
 
 
 @officer_required
 def plan_indicator_new(request):
-    unit = _commune_of(request.user)
+    unit = commune_of(request.user, refusal=_("Only a commune's officer adds indicators to its plan."))
     form = PlanIndicatorForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
             plan_indicator_add(unit=unit, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("review:figures")
@@ -55,7 +41,7 @@ def indicator_entry_new(request, pk: int):
         try:
             indicator_entry_save(indicator=indicator, unit=indicator.unit, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("review:figures")
