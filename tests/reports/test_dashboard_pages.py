@@ -45,8 +45,10 @@ def test_the_officer_sees_the_commune_dashboard(client, world):
     assert "Tỷ lệ dân số trưởng thành có tài khoản định danh điện tử" in html
     assert "4,94%" in html and "≥ 50,00%" in html and "1.406" in html  # per cent, target, remaining
     assert "<svg" in html and "http" not in html.split("<main>")[1].split("</main>")[0]
-    # the chart needs no JavaScript; the only script is the unit picker's module, from the app itself
-    assert re.findall(r"<script[^>]*>", html) == ['<script type="module" src="/static/reports/unit-picker.js">']
+    # the chart needs no JavaScript; the only scripts are the app's own files: the phone's stacked tables
+    # and the unit picker (no inline script, nothing from elsewhere)
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/reports/tables.js" defer>',
+                                                  '<script type="module" src="/static/reports/unit-picker.js">']
     assert "Thôn Bình 1" in html and "Tổ CNSCĐ Thôn Bình 2" in html
 
 
