@@ -1,0 +1,72 @@
+"""Times the commune's village-gap page (issue 14) and its XLSX, and the commune dashboard beside them.
+
+    DATABASE_URL=postgres://…/bench .venv/bin/python bench/gaps.py [--records 2000000]
+
+Honours DATABASE_URL (without it, bench/reports.py's SQLite file); prepares the database as the other
+benches do (bench.reports.prepare: migrate, demo, generate_records up to --records, summary current).
+Requests, as officer.chanhlo (phường Cẩm Thành), warm, median of --runs, in milliseconds:
+
+- gaps_ms: /reports/u/<commune>/gaps/ for the current year, the officer's named "chưa xong" list included;
+- gaps_xlsx_ms: its XLSX;
+- dashboard_ms: the commune dashboard /reports/u/<commune>/ for the same year.
+
+Prints one JSON line with the counts behind them (records, the commune's villages, "chưa xong" rows).
+Goal (issue 14): the gap page within the dashboard budget, < 100 ms for a commune at 2,000,000 records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
+
+
+def main() -> None:
+    from bench.reports import prepare, setup_django, timed
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=2_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts.models import User
+    from indicators.selectors import child_units
+    from orgunits.selectors import unit_with_history_ids
+    from periods.periods import period_from_key
+    from records.models import AssistanceRecord
+    from records.selectors import citizens_unfinished
+
+    prepare(args.records)
+    officer = User.objects.get(username="officer.chanhlo")
+    commune = officer.unit
+    client = Client()
+    client.force_login(officer)
+    year = timezone.localdate().year
+    gaps = f"/reports/u/{commune.pk}/gaps/?period={year}"
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(gaps)
+    period = period_from_key(str(year))
+    _rows, unfinished = citizens_unfinished(user=officer, commune_ids=unit_with_history_ids(unit=commune),
+                                            before=period.end_dt, limit=1)
+    out = {
+        "records": AssistanceRecord.objects.count(), "commune": commune.full_name, "year": year,
+        "villages": len(child_units(unit=commune)), "unfinished_rows": unfinished,
+        "gaps_queries": len(ctx.captured_queries),
+        "gaps_ms": round(timed(client, gaps, args.runs) * 1000, 1),
+        "gaps_xlsx_ms": round(timed(client, f"/reports/u/{commune.pk}/gaps.xlsx?period={year}", args.runs) * 1000, 1),
+        "dashboard_ms": round(timed(client, f"/reports/u/{commune.pk}/?period={year}", args.runs) * 1000, 1),
+    }
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
