@@ -80,6 +80,7 @@ class MeView(APIView):
             "session_kinds": _choices(SessionKind.choices),
             "can_log_records": can_log_records(user),
             "can_log_sessions": can_log_sessions(user),
+            "whole_commune_sessions": bool(team and not team.is_village_team and can_log_sessions(user)),
             "push_key": settings.WEBPUSH_VAPID_PUBLIC_KEY or None,
         })
 

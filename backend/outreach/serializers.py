@@ -16,7 +16,7 @@ class SessionInSerializer(serializers.Serializer):
     """One group session in a sync batch. Context: `villages` (id → OrgUnit the user may log in)."""
 
     client_uuid = serializers.UUIDField()
-    village = CaptureVillageField()
+    village = CaptureVillageField(allow_null=True)  # null: held for the whole commune (a commune team's)
     held_on = serializers.DateField()
     kind = serializers.ChoiceField(choices=SessionKind.choices, required=False, default=SessionKind.OUTREACH)
     topic = serializers.CharField(max_length=200)
@@ -29,6 +29,14 @@ class SessionInSerializer(serializers.Serializer):
         if value < FIRST_ACTIVITY_DATE:
             # 1970-01-01 is what a phone sends for timestamp 0: the same lower bound as the records'.
             raise serializers.ValidationError(_("The date is too far in the past."))
+        return value
+
+
+    def validate_village(self, value):
+        team = getattr(self.context.get("user"), "team", None)
+        if value is None and (team is None or team.is_village_team):
+            raise serializers.ValidationError(_("Only the commune-level team logs a session for the whole commune: "
+                                                "choose the village."))
         return value
 
 

@@ -21,21 +21,22 @@ def session_create(
     *,
     by,
     client_uuid: uuid.UUID,
-    village: OrgUnit,
+    village: OrgUnit | None,
     held_on: datetime.date,
     topic: str,
     attendees: int,
     kind: str = SessionKind.OUTREACH,
     for_team_members: bool = False,
 ) -> GroupSession:
-    """A leader logs a training or outreach session held by their team."""
+    """A leader logs a training or outreach session held by their team (village None: the whole commune)."""
     session = GroupSession.objects.create(
-        client_uuid=client_uuid, team_id=by.team_id, village=village, commune_id=village.parent_id,
+        client_uuid=client_uuid, team_id=by.team_id, village=village,
+        commune_id=village.parent_id if village is not None else by.team.commune_id,
         held_on=held_on, kind=kind, topic=topic, attendees=attendees, for_team_members=for_team_members,
         created_by=by,
     )
     audit_log(actor=by, action=Action.CREATE, obj=session,
-              changes={"kind": kind, "attendees": attendees, "village": village.name})
+              changes={"kind": kind, "attendees": attendees, "village": session.place})
     return session
 
 

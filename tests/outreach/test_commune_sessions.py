@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from accounts.models import Role, User
-from orgunits.models import Level, OrgUnit
+from orgunits.models import OrgUnit
 from outreach.models import GroupSession
 from outreach.selectors import session_totals
 from periods.periods import period_year
@@ -103,3 +103,31 @@ def test_only_a_communes_officer_logs_its_sessions(client, world):
     client.force_login(other)
     assert "Thành viên 0" not in client.get(NEW).content.decode()
     assert "Tập huấn kỹ năng số cho Tổ CNSCĐ" not in client.get("/officer/sessions/").content.decode()
+
+
+def test_the_commune_teams_leader_logs_a_whole_commune_session_from_the_phone(world):
+    import uuid
+
+    from rest_framework.test import APIClient
+
+    leader = User.objects.create_user("ld.xa", role=Role.LEADER, team=world["own"])
+    client = APIClient()
+    client.force_authenticate(leader)
+    assert client.get("/api/v1/me/").json()["whole_commune_sessions"] is True
+    body = {"client_uuid": str(uuid.uuid4()), "village": None, "held_on": "2025-04-04", "kind": "training",
+            "topic": "Tập huấn toàn phường", "attendees": 40, "for_team_members": False}
+    result = client.post("/api/v1/sync/", {"records": [], "sessions": [body]}, format="json").json()["sessions"][0]
+    assert result["result"] == "created" and result["session"]["village_name"] == "toàn xã/phường"
+    again = client.post("/api/v1/sync/", {"records": [], "sessions": [body]}, format="json").json()["sessions"][0]
+    assert again["result"] == "exists"  # the same session sent twice is kept once
+    session = GroupSession.objects.get()
+    assert session.village is None and session.commune == world["commune"]
+    assert session_totals(units=[world["commune"]], period=period_year(year=2025))[world["commune"].pk].citizens_reached == 40
+
+    village_leader = User.objects.get(username="leader.chanhlo")
+    client.force_authenticate(village_leader)
+    assert client.get("/api/v1/me/").json()["whole_commune_sessions"] is False
+    body = {**body, "client_uuid": str(uuid.uuid4())}
+    refused = client.post("/api/v1/sync/", {"records": [], "sessions": [body]}, format="json").json()["sessions"][0]
+    assert refused["result"] == "invalid"
+    assert "Chỉ Tổ CNSCĐ cấp xã mới ghi buổi cho toàn xã/phường" in str(refused["errors"])

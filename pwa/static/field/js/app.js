@@ -13,7 +13,7 @@ import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } fr
 import { $, $$, esc, toast } from './ui.js';
 
 const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'gaps.js', 'list.js', 'month.js', 'push.js', 'scan.js', 'session.js', 'strings.js', 'survey.js', 'sync.js', 'ui.js'];
-const SHELL_CACHE = 'cnscd-shell-v5';
+const SHELL_CACHE = 'cnscd-shell-v6';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
 let me = null;

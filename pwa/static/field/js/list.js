@@ -68,7 +68,7 @@ export async function renderList(root, me) {
       <div class="rec-head"><strong>${esc(title(r))}</strong>
         <span class="badge ${r.state}">${esc(r.photoWaiting ? T.stPhoto : LABEL[r.state])}</span></div>
       ${r.who ? `<div class="who">${esc(r.who)}</div>` : ''}
-      <div class="hint">${esc(r.day ? showDay(r.when) : showDate(r.when))} · ${esc(vil[r.village] || '')}</div>
+      <div class="hint">${esc(r.day ? showDay(r.when) : showDate(r.when))} · ${esc(r.kind === 'session' && r.village == null ? T.wholeCommune : (vil[r.village] || ''))}</div>
       ${r.lines.map((l) => `<p class="err">${esc(l)}</p>`).join('')}
       ${r.editable ? `<a class="btn small${r.state === 'fix' ? '' : ' secondary'}" href="#/edit/${r.source}/${esc(r.uuid)}">${r.state === 'fix' ? T.fix : T.edit}</a>` : ''}
       ${r.resolve ? `<a class="btn small secondary" data-resolve="server" href="#/conflict/server/${esc(r.uuid)}">${T.keepServer}</a>

@@ -15,7 +15,9 @@ export function renderSession(root, me, item = null) {
     <h1>${T.sessionTitle}</h1>
     ${item && item.state === 'invalid' ? `<p class="alert">${esc(T.fixErrors)}</p>${errorLines(item.errors)}` : ''}
     <label>${T.sessionKind}<select name="kind">${options(me.session_kinds, b.kind)}</select></label>
-    <label>${T.village}<select name="village">${options(me.villages.map((v) => ({ value: v.id, label: v.name })), b.village)}</select></label>
+    <label>${T.village}<select name="village">${options([
+      ...(me.whole_commune_sessions ? [{ value: '', label: T.wholeCommune }] : []),
+      ...me.villages.map((v) => ({ value: v.id, label: v.name }))], b.village === null ? '' : b.village)}</select></label>
     <label>${T.date}<input type="date" name="held_on" required max="${today}" value="${esc(b.held_on)}"></label>
     <label>${T.topic}<input name="topic" required maxlength="200" value="${esc(b.topic)}"></label>
     <label>${T.attendees}<input name="attendees" type="number" inputmode="numeric" min="1" max="100000" required value="${esc(b.attendees)}"></label>
@@ -27,7 +29,7 @@ export function renderSession(root, me, item = null) {
     ev.preventDefault();
     if (!form.reportValidity()) return;
     const body = { client_uuid: item ? item.client_uuid : uuid4(), kind: form.kind.value,
-      village: Number(form.village.value), held_on: form.held_on.value, topic: form.topic.value.trim(),
+      village: form.village.value ? Number(form.village.value) : null, held_on: form.held_on.value, topic: form.topic.value.trim(),
       attendees: Number(form.attendees.value), for_team_members: form.for_team_members.checked };
     const entry = { client_uuid: body.client_uuid, kind: 'session', owner: me.user.username, body, state: 'pending',
       errors: null, saved_at: new Date().toISOString() };

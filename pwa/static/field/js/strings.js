@@ -106,6 +106,7 @@ export const T = {
   topic: 'Chủ đề',
   attendees: 'Số người tham dự',
   forMembers: 'Tập huấn cho thành viên tổ',
+  wholeCommune: 'Toàn xã/phường',
   date: 'Ngày',
   sessionRow: (kind, topic) => `Buổi ${kind}: ${topic}`,
   photoFailed: 'Ảnh không gửi được',
