@@ -44,6 +44,7 @@ def main() -> None:
     from periods.periods import period_from_key
     from records.models import AssistanceRecord
     from records.selectors import citizens_unfinished
+    from reports.gap_views import UNFINISHED_COUNTED, UNFINISHED_SHOWN
 
     prepare(args.records)
     officer = User.objects.get(username="officer.chanhlo")
@@ -55,11 +56,12 @@ def main() -> None:
     with CaptureQueriesContext(connection) as ctx:
         client.get(gaps)
     period = period_from_key(str(year))
-    _rows, unfinished = citizens_unfinished(user=officer, commune_ids=unit_with_history_ids(unit=commune),
-                                            before=period.end_dt, limit=1)
+    _rows, unfinished, more = citizens_unfinished(
+        user=officer, commune_ids=unit_with_history_ids(unit=commune), start=period.start_dt, before=period.end_dt,
+        limit=UNFINISHED_SHOWN, count_cap=UNFINISHED_COUNTED)
     out = {
         "records": AssistanceRecord.objects.count(), "commune": commune.full_name, "year": year,
-        "villages": len(child_units(unit=commune)), "unfinished_rows": unfinished,
+        "villages": len(child_units(unit=commune)), "unfinished_rows": unfinished, "unfinished_more": more,
         "gaps_queries": len(ctx.captured_queries),
         "gaps_ms": round(timed(client, gaps, args.runs) * 1000, 1),
         "gaps_xlsx_ms": round(timed(client, f"/reports/u/{commune.pk}/gaps.xlsx?period={year}", args.runs) * 1000, 1),

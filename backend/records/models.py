@@ -113,6 +113,9 @@ class AssistanceRecord(models.Model):
             models.Index(fields=["commune", "outcome", "appointment_on"], name="record_follow_up_idx"),
             # The officer's record list, newest first (-occurred_at, -id), a page at a time whatever the size.
             models.Index(fields=["occurred_at", "id"], name="record_occurred_idx"),
+            # Applications helped (distinct codes per procedure): read from the index alone on PostgreSQL.
+            models.Index(fields=["village", "occurred_at", "service_type", "application_code", "procedure_name"],
+                         condition=Q(status="approved") & ~Q(application_code=""), name="record_application_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="record_outcome_valid"),

@@ -32,10 +32,15 @@ def capture_villages_for(*, user) -> QuerySet[OrgUnit]:
     return units_for(user).filter(level=Level.VILLAGE, parent_id=user.team.commune_id).order_by("name")
 
 
-def citizens_unfinished(*, user, commune_ids, before: datetime.datetime, limit: int) -> tuple[list, int]:
-    """"Chưa xong": named citizens whose latest visit for a service, up to `before`, ended not finished or
-    failed (rejected records are no visit). One row per citizen and service, by village then date; at most
-    `limit` rows, with how many there are in all. Only for those who may read citizens' personal data."""
+def citizens_unfinished(*, user, commune_ids, start: datetime.datetime | None, before: datetime.datetime,
+                        limit: int, count_cap: int) -> tuple[list, int, bool]:
+    """"Chưa xong": named citizens whose latest visit for a service in [start, before) ended not finished
+    or failed, with no later visit for it (rejected records are no visit). One row per citizen and service.
+
+    The `limit` most recent rows, ordered by village then newest first, with how many there are, counted up
+    to `count_cap` (and whether there are more): a bounded amount of work whatever the commune's history.
+    Only for those who may read citizens' personal data (records_visible_to).
+    """
     later = (AssistanceRecord.objects.filter(citizen_id=OuterRef("citizen_id"), service_type_id=OuterRef("service_type_id"),
                                              occurred_at__gt=OuterRef("occurred_at"), occurred_at__lt=before)
              .exclude(status=Status.REJECTED))
@@ -43,6 +48,11 @@ def citizens_unfinished(*, user, commune_ids, before: datetime.datetime, limit: 
           .filter(commune_id__in=commune_ids, citizen__isnull=False, occurred_at__lt=before,
                   outcome__in=(Outcome.PENDING, Outcome.FAILED))
           .exclude(status=Status.REJECTED).filter(~Exists(later)))
-    rows = list(qs.select_related("citizen", "service_type", "village").order_by("village__name", "occurred_at", "pk")[:limit])
-    total = len(rows) if len(rows) < limit else qs.count()
-    return rows, total
+    if start is not None:
+        qs = qs.filter(occurred_at__gte=start)
+    newest = list(qs.select_related("citizen", "service_type", "village").order_by("-occurred_at", "-pk")[:limit])
+    rows = sorted(newest, key=lambda r: (r.village.name, -r.occurred_at.timestamp(), -r.pk))
+    if len(newest) < limit:
+        return rows, len(newest), False
+    counted = len(qs.order_by().values_list("pk", flat=True)[:count_cap + 1])
+    return rows, min(counted, count_cap), counted > count_cap

@@ -268,6 +268,14 @@ def test_the_officer_sees_who_is_not_finished_yet_and_a_viewer_sees_no_names(cli
     assert section.count("Hai Lần") == 1 and f"/officer/records/{second.client_uuid}/" in section
     assert "Người dân chưa hoàn tất" in section
 
+    # Bounded work: the newest rows only (July in V3, June in V2; not May), by village, counted up to a cap.
+    from records.selectors import citizens_unfinished
+    rows, total, more = citizens_unfinished(user=world["officer"], commune_ids=[c.pk], start=None,
+                                            before=at(2025, 9, 30), limit=2, count_cap=2)
+    assert [r.citizen.full_name for r in rows] == ["Chờ Xong", "Hai Lần"] and (total, more) == (2, True)
+    assert citizens_unfinished(user=world["officer"], commune_ids=[c.pk], start=None, before=at(2025, 9, 30),
+                               limit=5, count_cap=5)[1:] == (3, False)
+
     viewer = User.objects.create_user("viewer.gap", role=Role.VIEWER, unit=p)
     client.force_login(viewer)
     page = client.get(f"/reports/u/{c.pk}/gaps/?asof=2025-09-30")
