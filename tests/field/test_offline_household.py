@@ -22,7 +22,7 @@ def test_a_digital_address_logged_offline_counts_one_household(phone, transactio
         page.click("nav.bottom a[href='#/']")
         page.click("a.big[data-service='digital_address']")
         block = page.locator("#household-block")
-        assert block.is_visible()
+        block.wait_for(state="visible")  # the form renders from IndexedDB after the click
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
         page.fill("input[name=address_code]", typed)
         page.click("#save-btn")  # no scheme chosen: refused on the phone, in Vietnamese
@@ -34,8 +34,10 @@ def test_a_digital_address_logged_offline_counts_one_household(phone, transactio
     # A person-counted service does not ask for a household.
     page.click("nav.bottom a[href='#/']")
     page.click("a.big[data-service='vneid_l2']")
+    page.locator("#save-btn").wait_for()
     assert not page.locator("#household-block").is_visible()
     page.click("a.btn.secondary[href='#/']")
+    page.locator("h1", has_text="Chọn việc vừa hỗ trợ").wait_for()  # home drawn before going on
 
     page.goto("/app/#/mine")
     page.wait_for_selector("li.rec")
