@@ -8,7 +8,10 @@ Requests, as officer.chanhlo (phường Cẩm Thành), warm, median of --runs, i
 
 - gaps_ms: /reports/u/<commune>/gaps/ for the current year, the officer's named "chưa xong" list included;
 - gaps_xlsx_ms: its XLSX;
-- dashboard_ms: the commune dashboard /reports/u/<commune>/ for the same year.
+- dashboard_ms: the commune dashboard /reports/u/<commune>/ for the same year;
+- survey_page_bytes, survey_answer_ms: the citizen's public page /y-kien/<token>/ (size of the HTML) and
+  the POST of an answer, anonymous, from one address per answer (median over --runs fresh tokens of
+  member.chanhlo; the answers are real and committed).
 
 Prints one JSON line with the counts behind them (records, the commune's villages, "chưa xong" rows).
 Goal (issue 14): the gap page within the dashboard budget, < 100 ms for a commune at 2,000,000 records.
@@ -67,7 +70,31 @@ def main() -> None:
         "gaps_xlsx_ms": round(timed(client, f"/reports/u/{commune.pk}/gaps.xlsx?period={year}", args.runs) * 1000, 1),
         "dashboard_ms": round(timed(client, f"/reports/u/{commune.pk}/?period={year}", args.runs) * 1000, 1),
     }
+    out.update(measure_survey(runs=args.runs))
     print(json.dumps(out, ensure_ascii=False))
+
+
+def measure_survey(*, runs: int) -> dict:
+    import statistics
+    import time
+
+    from django.test import Client
+
+    from accounts.models import User
+    from satisfaction.services import tokens_issue
+
+    member = User.objects.get(username="member.chanhlo")
+    tokens = [t.token for t in tokens_issue(member=member)][: runs + 1]
+    citizen = Client()
+    page = citizen.get(f"/y-kien/{tokens[0]}/")
+    times = []
+    for i, token in enumerate(tokens[1:]):
+        start = time.perf_counter()
+        response = citizen.post(f"/y-kien/{token}/", {"rating": "happy", "comment": "Cảm ơn"},
+                                REMOTE_ADDR=f"10.9.{i // 250}.{i % 250}")
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    return {"survey_page_bytes": len(page.content), "survey_answer_ms": round(statistics.median(times) * 1000, 1)}
 
 
 if __name__ == "__main__":
