@@ -302,7 +302,10 @@ def _annexes(data: dict, cutoff: str) -> list[Annex]:
                          "Thành viên được tập huấn (người)", "Người dân được hướng dẫn (người)", "Lượt hỗ trợ"],
                         rows, numeric=(0, 2, 3, 4, 5, 6, 7), widths=(6, 34, 10, 12, 11, 14, 15, 12), total=total),
                   landscape=True, notes=["Số người dân được hướng dẫn của toàn tỉnh đếm mỗi người một lần, "
-                                         "nên có thể nhỏ hơn tổng của các xã, phường."])
+                                         "nên có thể nhỏ hơn tổng của các xã, phường.",
+                                         "Thành viên được tập huấn: số liệu xã, phường nhập; nếu chưa nhập, số "
+                                         "thành viên có tên trong danh sách điểm danh các buổi tập huấn ghi trong "
+                                         "ứng dụng (mỗi người tính một lần)."])
     columns = [r for r in data["indicators"] if r["source"] == "records"]
     rows = [[str(i), c["name"], *(pct(p) for p in c["percents"])] for i, c in enumerate(communes, start=1)]
     header = ["TT", "Xã, phường", *(f"CT{i} (%)" for i in range(1, len(columns) + 1))]

@@ -145,6 +145,13 @@ def commune_team_counts(*, communes: list[OrgUnit], cutoff: datetime.date) -> di
     return out
 
 
+def _members_trained(entered: dict[str, int], sessions) -> int | None:
+    value = entered.get(FigureKind.MEMBERS_TRAINED)
+    if value is None and sessions.members_listed:
+        return sessions.members_listed
+    return value
+
+
 def _entered(values: dict[str, int]) -> dict[str, int | None]:
     return {kind: values.get(kind) for kind in FigureKind.values}
 
@@ -159,7 +166,8 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
     tables = indicator_tables(units=[unit] if is_commune else [unit, *children], period=counted, figures=figures)
     me = f"u{unit.pk}"
     teams, members = team_counts(unit=unit, cutoff=cutoff)
-    sessions = session_totals(units=[unit], period=counted)[unit.pk]
+    all_sessions = session_totals(units=[unit] if is_commune else [unit, *children], period=counted)
+    sessions = all_sessions[unit.pk]
     entered = entered_figures_for(units=[unit, *([] if is_commune else children)], period_key=period_doc_key(period))
     applications = applications_helped(unit=unit, period=counted)
     if is_commune:  # the satisfaction a commune chose to compute from the citizens' answers, as on the dashboard
@@ -198,7 +206,8 @@ def report_figures(*, unit: OrgUnit, period: Period, cutoff: datetime.date,
         counts = commune_team_counts(communes=ordered, cutoff=cutoff)
         data["communes"] = [{
             "name": c.full_name, **counts[c.pk],
-            "members_trained": entered.get(c.pk, {}).get(FigureKind.MEMBERS_TRAINED),
+            # The commune's entered figure, else the members on its sessions' attendance lists (people).
+            "members_trained": _members_trained(entered.get(c.pk, {}), all_sessions[c.pk]),
             "people": figures.people[(f"u{c.pk}", ALL)], "visits": figures.visits[(f"u{c.pk}", ALL)],
             "percents": [_percent(r.percent) for r in tables[c.pk] if r.indicator.source == Source.RECORDS],
         } for c in ordered]

@@ -131,3 +131,19 @@ def test_the_commune_teams_leader_logs_a_whole_commune_session_from_the_phone(wo
     refused = client.post("/api/v1/sync/", {"records": [], "sessions": [body]}, format="json").json()["sessions"][0]
     assert refused["result"] == "invalid"
     assert "Chỉ Tổ CNSCĐ cấp xã mới ghi buổi cho toàn xã/phường" in str(refused["errors"])
+
+
+def test_the_province_report_takes_a_communes_attendance_list_where_it_entered_no_figure(client, world):
+    m = world["members"]
+    post(client, world, members_present=[m[0].pk, m[1].pk, m[2].pk])
+    client.force_login(User.objects.get(username="viewer.quangngai"))
+    province = OrgUnit.objects.get(pk=world["commune"].province_id)
+    html = client.get(f"/reports/u/{province.pk}/print/?period=2025").content.decode()
+    annex = html[html.index("PHỤ LỤC 1"):]
+    row = annex[annex.index(world["commune"].full_name):]
+    cells = row[:row.index("</tr>")]
+    import re
+
+    values = re.findall(r'<td class="n">([^<]*)</td>', cells)  # teams (xã, thôn), members, trained, people, visits
+    assert values[3] == "3"  # three members on the list, counted as people (no figure entered: "—" before)
+    assert "số thành viên có tên trong danh sách điểm danh" in annex
