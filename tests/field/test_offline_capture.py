@@ -62,6 +62,23 @@ def log_record(page, service, note, *, photo=None, citizen=None):
     page.wait_for_selector(f"li.rec >> text={label}")
 
 
+def wait_for_async(page, expression: str, timeout_ms: int = 20_000):
+    """Poll an async page expression until it is truthy, and return its value.
+
+    Playwright's wait_for_function does not await a promise (a pending promise counts as truthy), so checks on
+    IndexedDB or the service worker's notifications go through page.evaluate, which does.
+    """
+    waited = 0
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression[:120]}")
+        page.wait_for_timeout(100)
+        waited += 100
+
+
 def rows(page, state=None):
     selector = "li.rec" + (f"[data-state='{state}']" if state else "")
     return page.locator(selector)

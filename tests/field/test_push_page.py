@@ -22,7 +22,7 @@ from field.push import returned_message
 from records.models import AssistanceRecord, Status
 from records.services import record_review
 
-from .test_offline_capture import log_record, sign_in, wait_offline_ready
+from .test_offline_capture import log_record, sign_in, wait_for_async, wait_offline_ready
 
 pytestmark = pytest.mark.browser
 
@@ -100,8 +100,9 @@ def test_the_phone_subscribes_shows_a_returned_record_opens_its_form_and_unsubsc
     cdp.send("ServiceWorker.deliverPushMessage", {"origin": live_server.url.replace("127.0.0.1", "localhost"),
                                                   "registrationId": reg["registrationId"],
                                                   "data": json.dumps(message)})
-    page.wait_for_function("() => navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length)")
-    [shown] = notifications(page)
+    [shown] = wait_for_async(page, """() => navigator.serviceWorker.ready.then(r => r.getNotifications())
+        .then(ns => ns.map(n => ({ title: n.title, body: n.body, url: n.data && n.data.url })))
+        .then(ns => ns.length ? ns : null)""")
     assert shown["title"] == "Bản ghi cần sửa"
     assert shown["body"].endswith("cần sửa: Thiếu mã hồ sơ")
     assert shown["url"] == f"/app/#/fix/{record.client_uuid}"

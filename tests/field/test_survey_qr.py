@@ -12,7 +12,7 @@ from django.test import Client
 from records.models import AssistanceRecord
 from satisfaction.models import SurveyAnswer, SurveyToken
 
-from .test_offline_capture import log_record, sign_in, wait_offline_ready
+from .test_offline_capture import log_record, sign_in, wait_for_async, wait_offline_ready
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +22,10 @@ def test_a_qr_from_the_offline_stock_then_linked_to_its_record(phone, transactio
     page = context.new_page()
     sign_in(page)
     wait_offline_ready(page)
-    page.wait_for_function("""async () => {
+    wait_for_async(page, """async () => {
         const db = await new Promise((ok) => { const r = indexedDB.open('cnscd'); r.onsuccess = () => ok(r.result); });
         const row = await new Promise((ok) => { const q = db.transaction('meta').objectStore('meta').get('surveyStock'); q.onsuccess = () => ok(q.result); });
-        return row && row.value && row.value.length >= 10; }""", timeout=30_000)
+        return row && row.value && row.value.length >= 10; }""", timeout_ms=30_000)
 
     context.set_offline(True)
     log_record(page, "dvctt", "Có QR")
