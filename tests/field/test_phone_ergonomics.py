@@ -74,6 +74,7 @@ def test_the_list_says_who_was_helped_never_the_whole_cccd(phone, transactional_
     page.check("input[name=consent]")
     page.click("#save-btn")
     page.wait_for_url("**/app/#/mine")
+    page.locator("h1", has_text="Bản ghi của tôi").wait_for()  # the list renders from IndexedDB after the URL
     assert h1s(page) == ["Bản ghi của tôi"]
 
     def who() -> list[str]:
