@@ -38,15 +38,11 @@ class SessionTotals:
     sessions: Counter[Bucket] = field(default_factory=Counter)
     attendees: Counter[Bucket] = field(default_factory=Counter)
     listed: set[int] = field(default_factory=set)  # team members on an attendance list
-    unlisted: int = 0  # attendances of members' sessions without a list
+    members_unlisted: int = 0  # attendances of members' sessions without a list
 
     @property
     def members_listed(self) -> int:
         return len(self.listed)
-
-    @property
-    def members_unlisted(self) -> int:
-        return self.unlisted
 
     def _count(self, counter: Counter[Bucket], *, kind: str | None = None, members: bool | None = None) -> int:
         return sum(n for (k, m), n in counter.items()
@@ -123,7 +119,7 @@ def session_totals(*, units: list[OrgUnit], period: Period) -> dict[int, Session
                 out[unit_id].sessions[bucket] += r["n"]
                 out[unit_id].attendees[bucket] += r["people"]
                 if r["for_team_members"] and not r["has_list"]:
-                    out[unit_id].unlisted += r["people"]
+                    out[unit_id].members_unlisted += r["people"]
     for place, user_id in members:
         for unit_id in above.get(place, ()):
             if unit_id in out:

@@ -31,7 +31,6 @@ class SessionInSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("The date is too far in the past."))
         return value
 
-
     def validate_village(self, value):
         team = getattr(self.context.get("user"), "team", None)
         if value is None and (team is None or team.is_village_team):

@@ -84,11 +84,20 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _target_percent(percent: str) -> str:
+    """"95%", "92,50%": a target as the plans write it."""
+    return f"{vn_decimal(Decimal(percent)).removesuffix(',00')}%"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _target(row: dict) -> str:
     t = row["target"]
     if t is None:
         return "—"
-    text = f"{t['comparison']} {vn_decimal(Decimal(t['percent'])).removesuffix(',00')}%"
+    text = f"{t['comparison']} {_target_percent(t['percent'])}"
     plan_year, year = t.get("plan_year"), row.get("year")
     if plan_year and year and plan_year != year:
         text += f" (kế hoạch năm {plan_year})"
@@ -112,8 +121,7 @@ def _word(counts: str) -> str:
 
 
 def _unit_phrase(data: dict) -> str:
-    name = data["unit_name"]
-    return name[:1].lower() + name[1:]
+    return _lower_first(data["unit_name"])
 
 
 # ---- the figures, in sentences and tables ------------------------------------------------------
@@ -197,9 +205,8 @@ def furthest_sentence(data: dict) -> str | None:
         return None
     parts = []
     for v in found:
-        target = vn_decimal(Decimal(v["target"])).removesuffix(",00")
-        part = f"{v['name']} ({v['indicator'][:1].lower()}{v['indicator'][1:]}: còn thiếu {vn_int(v['gap'])} " \
-               f"{_word(v['counts'])} để đạt {target}%"
+        part = (f"{v['name']} ({_lower_first(v['indicator'])}: còn thiếu {vn_int(v['gap'])} {_word(v['counts'])} "
+                f"để đạt {_target_percent(v['target'])}")
         if v.get("pace"):
             part += f", cần thêm {vn_int(v['pace'])} {_word(v['counts'])} mỗi tháng"
         parts.append(part + ")")
