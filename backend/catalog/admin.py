@@ -7,7 +7,7 @@ from .models import ServiceType
 
 @admin.register(ServiceType)
 class ServiceTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "short_name", "counts", "is_active", "sort_order")
+    list_display = ("code", "name", "short_name", "counts", "session_kind", "is_active", "sort_order")
     list_editable = ("is_active", "sort_order")
-    list_filter = ("counts", "is_active")
+    list_filter = ("counts", "session_kind", "is_active")
     search_fields = ("code", "name")

@@ -11,12 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scopes import can_log_records, can_log_sessions, commune_ids_for, gap_units_for, units_for
-from catalog.models import ServiceType
+from catalog.models import ServiceType, SessionKind
 from citizens.models import AddressScheme, Gender
 from indicators.formatting import vn_date
 from indicators.gaps import gap_sentence, gaps_of, pace_sentence
 from orgunits.models import Level, OrgUnit
-from outreach.models import SessionKind
 from outreach.selectors import sessions_visible_to
 from outreach.serializers import SessionSerializer
 from periods.periods import period_as_of
@@ -30,7 +29,8 @@ from . import push
 class ServiceTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceType
-        fields = ["code", "name", "short_name", "counts", "asks_procedure", "asks_provider", "asks_digital_address"]
+        fields = ["code", "name", "short_name", "counts", "asks_procedure", "asks_provider", "asks_digital_address",
+                  "session_kind"]
 
 
 class VillageSerializer(serializers.ModelSerializer):

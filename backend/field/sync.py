@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -33,6 +34,7 @@ from citizens.services import (
     citizen_resolve,
     household_resolve,
 )
+from outreach.models import GroupSession
 from outreach.selectors import sessions_visible_to
 from outreach.serializers import SessionInSerializer, SessionSerializer
 from outreach.services import session_create
@@ -46,7 +48,7 @@ CREATED, EXISTS, UPDATED, INVALID, CONFLICT = "created", "exists", "updated", "i
 # What a record's content is made of, as the phone sends it (citizen compared apart).
 CONTENT_FIELDS = ("service_type", "village", "occurred_at", "outcome", "outcome_reason", "outcome_note", "place",
                   "latitude", "longitude", "note", "procedure_name", "application_code", "payment_provider",
-                  "appointment_on", "follows")
+                  "appointment_on", "follows", "session_uuid")
 SESSION_FIELDS = ("village", "held_on", "kind", "topic", "attendees", "for_team_members")
 
 
@@ -83,10 +85,9 @@ def sync_batch(*, user, records: list, sessions: list) -> dict:
     # waits for this batch, or this batch sees it (records.services.record_lock), without deadlock.
     known = own_records(user=user).filter(client_uuid__in=[u for u in uuids if u]).order_by("pk")
     ctx.known = {r.client_uuid: r for r in _with_relations(known).select_for_update(of=("self",))}
-    return {
-        "records": [_sync_record(ctx, item) for item in records],
-        "sessions": [_sync_session(ctx, item) for item in sessions],
-    }
+    # Sessions first: a citizen checked in at a session may come in the same batch as the session.
+    session_results = [_sync_session(ctx, item) for item in sessions]
+    return {"records": [_sync_record(ctx, item) for item in records], "sessions": session_results}
 
 
 def _with_relations(qs):
@@ -131,6 +132,9 @@ def _sync_record(ctx: SyncContext, item) -> dict:
     if existing is not None and not existing.is_editable_by_member:
         return _invalid(client_uuid, {"non_field_errors": [
             _("This record has already been reviewed and can no longer be changed.")]}, existing, ctx)
+    session_errors = _session_errors(data)
+    if session_errors:
+        return _invalid(client_uuid, {"session": session_errors}, existing, ctx)
     try:
         return _save(ctx, client_uuid, existing, data)
     except RecordNotEditable:
@@ -144,6 +148,21 @@ def _sync_record(ctx: SyncContext, item) -> dict:
             ctx.known[client_uuid] = again
             return {"client_uuid": str(client_uuid), "result": EXISTS, "record": _copy(ctx, again)}
         return _invalid(client_uuid, {"client_uuid": [_("This identifier is already used by another record.")]})
+
+
+def _session_errors(data: dict) -> list[str]:
+    """A check-in names a session of the record's commune, of the service's kind, held on the record's day."""
+    if data.get("session_uuid") is None:
+        return []
+    village, service = data["village"], data["service_type"]
+    session = GroupSession.objects.filter(client_uuid=data["session_uuid"], commune_id=village.parent_id).first()
+    if session is None:
+        return [_("The session has not reached the server, or was held in another commune: send the session first.")]
+    if session.kind != service.session_kind:
+        return [_("This check-in is for a session of another kind.")]
+    if timezone.localtime(data["occurred_at"]).date() != session.held_on:
+        return [_("A check-in is dated on the day of its session (%(day)s).") % {"day": f"{session.held_on:%d/%m/%Y}"}]
+    return []
 
 
 def _resent(ctx: SyncContext, client_uuid: uuid.UUID, existing, item: dict) -> dict:

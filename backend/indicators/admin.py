@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdmin
 from audit.admin_mixins import AuditedAdminMixin
@@ -8,12 +9,19 @@ from .models import Baseline, Denominator, EnteredFigure, Indicator, IndicatorEn
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "denominator_kind", "source", "counts", "unit", "first_year", "last_year",
-                    "is_active", "sort_order")
+    list_display = ("code", "name", "denominator_kind", "source", "counts", "fed_by", "unit", "first_year",
+                    "last_year", "is_active", "sort_order")
     list_filter = ("source", "denominator_kind", "is_active")
     autocomplete_fields = ("unit",)
     search_fields = ("code", "name")
     filter_horizontal = ("service_types",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("service_types")
+
+    @admin.display(description=_("counted from (services; citizens checked in at sessions)"))
+    def fed_by(self, obj: Indicator) -> str:
+        return obj.feeds
 
 
 class UnitFigureAdmin(ScopedAdmin):

@@ -40,8 +40,10 @@ class Indicator(models.Model):
     source = models.CharField(_("source of the numerator"), max_length=8, choices=Source.choices,
                               default=Source.RECORDS)
     counts = models.CharField(_("counts"), max_length=10, choices=Counts.choices, default=Counts.PERSON)
-    service_types = models.ManyToManyField("catalog.ServiceType", verbose_name=_("service types"), blank=True,
-                                           related_name="indicators")
+    service_types = models.ManyToManyField(
+        "catalog.ServiceType", verbose_name=_("service types"), blank=True, related_name="indicators",
+        help_text=_("Approved records of these services feed the numerator. A service standing for a kind of session "
+                    "(Dự tập huấn…) brings the citizens checked in at those sessions: this is how sessions feed it."))
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
     # Empty: an indicator of the list every unit reports. Set: one a commune officer added to that unit's
@@ -65,6 +67,19 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def feeds(self) -> str:
+        """What the numerator counts, as the dashboard states it: the services, and the kinds of session whose
+        checked-in citizens count (prefetch service_types)."""
+        names = []
+        for service in sorted(self.service_types.all(), key=lambda s: (s.sort_order, s.code)):
+            if service.session_kind:
+                kind = _("citizens checked in at a %(kind)s session") % {"kind": service.get_session_kind_display()}
+                names.append(f"{service.short_name} ({kind})")
+            else:
+                names.append(service.short_name)
+        return ", ".join(names)
 
     def applies_in(self, year: int) -> bool:
         return (self.first_year is None or self.first_year <= year) and (self.last_year is None or year <= self.last_year)

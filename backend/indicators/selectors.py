@@ -164,7 +164,7 @@ def _units_between(unit: OrgUnit) -> set[int]:
 def indicator_tables(*, units: list[OrgUnit], period: Period, figures: Figures | None = None,
                      within: OrgUnit | None = None) -> dict[int, list[IndicatorRow]]:
     """The indicator table of each unit: target, numerator, denominator, per cent, remaining."""
-    indicators = list(Indicator.objects.filter(is_active=True, unit__isnull=True))
+    indicators = list(Indicator.objects.filter(is_active=True, unit__isnull=True).prefetch_related("service_types"))
     figures = figures or figures_read(units=units, period=period)
     year = period.year
     # Indicators an officer added to a unit's own plan, entered as n of N for the period.

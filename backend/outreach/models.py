@@ -7,11 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class SessionKind(models.TextChoices):
-    TRAINING = "training", _("training")
-    OUTREACH = "outreach", _("outreach")
-    MEETING = "meeting", _("meeting")
+from catalog.models import SessionKind
 
 
 class GroupSession(models.Model):

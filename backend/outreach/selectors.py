@@ -3,16 +3,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import Role
 from accounts.scopes import record_filter
+from catalog.models import SessionKind
 from orgunits.models import Level, OrgUnit
 from orgunits.selectors import commune_ids_within, units_above, villages_within
 from periods.periods import Period
+from records.models import AssistanceRecord, Outcome, Status
 
-from .models import GroupSession, SessionKind
+from .models import GroupSession
 
 
 def sessions_visible_to(*, user) -> QuerySet[GroupSession]:
@@ -20,6 +22,13 @@ def sessions_visible_to(*, user) -> QuerySet[GroupSession]:
     if user.is_authenticated and user.role == Role.MEMBER:
         return GroupSession.objects.filter(created_by_id=user.pk)
     return GroupSession.objects.filter(record_filter(user))
+
+
+def with_check_ins(sessions: QuerySet[GroupSession]) -> QuerySet[GroupSession]:
+    """Each session with `checked_in`: its citizens checked in (records of its commune naming it), rejected aside."""
+    own = (AssistanceRecord.objects.filter(session_uuid=OuterRef("client_uuid"), commune_id=OuterRef("commune_id"))
+           .exclude(status=Status.REJECTED).order_by().values("session_uuid").annotate(n=Count("pk")).values("n")[:1])
+    return sessions.annotate(checked_in=Coalesce(Subquery(own), 0))
 
 
 Bucket = tuple[str, bool]  # kind, for team members
@@ -31,6 +40,9 @@ class SessionTotals:
 
     Attendee figures are visits (lượt): the sum of each session's attendees, so a person who came to
     two sessions counts twice. They are never added to the indicators' distinct-people numerators.
+    Citizens checked in at a session (an approved record of the service standing for that kind of
+    session, catalog.ServiceType.session_kind) are people: `citizens_checked_in` counts each once in the
+    period, and the indicators those services feed count them beside the other records.
     Team members on a session's attendance list are people: `members_listed` counts each once in the
     period; `members_unlisted` is the attendances of members' sessions logged without a list.
     """
@@ -39,6 +51,11 @@ class SessionTotals:
     attendees: Counter[Bucket] = field(default_factory=Counter)
     listed: set[int] = field(default_factory=set)  # team members on an attendance list
     members_unlisted: int = 0  # attendances of members' sessions without a list
+    checked_in: set[int] = field(default_factory=set)  # people (citizens.Person) checked in at a citizens' session
+
+    @property
+    def citizens_checked_in(self) -> int:
+        return len(self.checked_in)
 
     @property
     def members_listed(self) -> int:
@@ -124,4 +141,21 @@ def session_totals(*, units: list[OrgUnit], period: Period) -> dict[int, Session
         for unit_id in above.get(place, ()):
             if unit_id in out:
                 out[unit_id].listed.add(user_id)
+    for place, person_id in _checked_in(qs):
+        for unit_id in above.get(place, ()):
+            if unit_id in out:
+                out[unit_id].checked_in.add(person_id)
     return out
+
+
+def _checked_in(sessions: QuerySet[GroupSession]) -> list[tuple[int, int]]:
+    """(session's place, person) of the citizens checked in at these citizens' sessions, approved and done.
+
+    A check-in names its session by client UUID; only a session of the record's own commune is its session.
+    """
+    own = sessions.filter(for_team_members=False, client_uuid=OuterRef("session_uuid"), commune_id=OuterRef("commune_id"))
+    place = own.annotate(p=Coalesce("village_id", "commune_id")).values("p")[:1]
+    return list(AssistanceRecord.objects.filter(session_uuid__isnull=False, status=Status.APPROVED,
+                                                outcome=Outcome.SUCCESS, person__isnull=False)
+                .filter(Exists(own)).annotate(held_in=Subquery(place))
+                .values_list("held_in", "person_id").distinct().order_by())

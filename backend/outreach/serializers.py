@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from catalog.models import SessionKind
 from edge.params import FIRST_ACTIVITY_DATE
 from orgunits.fields import CaptureVillageField
 
-from .models import GroupSession, SessionKind
+from .models import GroupSession
 
 
 class SessionInSerializer(serializers.Serializer):

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from accounts.models import TEAM_ROLES
 from audit.models import Action
 from audit.services import audit_log
+from catalog.models import SessionKind
 from orgunits.models import OrgUnit
 
-from .models import GroupSession, SessionKind
+from .models import GroupSession
 
 
 @transaction.atomic

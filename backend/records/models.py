@@ -90,6 +90,9 @@ class AssistanceRecord(models.Model):
     procedure_name = models.CharField(_("procedure"), max_length=200, blank=True)
     application_code = models.CharField(_("application code"), max_length=60, blank=True)
     payment_provider = models.CharField(_("payment provider"), max_length=60, blank=True)
+    # A citizen checked in at a group session (a service with a session kind): the session's client UUID,
+    # which the phone knows before either is sent; outreach.selectors joins the two within the commune.
+    session_uuid = models.UUIDField(_("group session attended"), null=True, blank=True)
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     review_reason = models.CharField(_("review reason"), max_length=300, blank=True)
@@ -114,6 +117,7 @@ class AssistanceRecord(models.Model):
             # The officer's record list, newest first (-occurred_at, -id), a page at a time whatever the size.
             models.Index(fields=["occurred_at", "id"], name="record_occurred_idx"),
             # Applications helped (distinct codes per procedure): read from the index alone on PostgreSQL.
+            models.Index(fields=["session_uuid"], condition=Q(session_uuid__isnull=False), name="record_session_idx"),
             models.Index(fields=["village", "occurred_at", "service_type", "application_code", "procedure_name"],
                          condition=Q(status="approved") & ~Q(application_code=""), name="record_application_idx"),
         ]

@@ -100,6 +100,8 @@ class RecordInSerializer(serializers.Serializer):
     appointment_on = serializers.DateField(required=False, allow_null=True, default=None)
     # The client UUID of the record this one follows up; resolved to the member's own record in validate().
     follows = serializers.UUIDField(required=False, allow_null=True, default=None)
+    # A citizen checked in at a group session: the session's client UUID (field.sync checks the session).
+    session = serializers.UUIDField(required=False, allow_null=True, default=None)
 
     def validate_service_type(self, value):
         service = self.context["service_types"].get(value)
@@ -144,6 +146,13 @@ class RecordInSerializer(serializers.Serializer):
                 raise serializers.ValidationError({"follows": [
                     _("The record followed up is not one of yours, or has not reached the server yet.")]})
             attrs["follows"] = followed
+        service, session = attrs.get("service_type"), attrs.pop("session", None)
+        if service is not None and service.session_kind and session is None:
+            raise serializers.ValidationError({"session": [_("A check-in belongs to a group session: open the session "
+                                                             "and check the citizen in from there.")]})
+        if service is not None and not service.session_kind and session is not None:
+            raise serializers.ValidationError({"session": [_("Only a check-in at a session names a session.")]})
+        attrs["session_uuid"] = session
         household = attrs.get("household")
         if household and household["head_is_citizen"] and not attrs.get("citizen"):
             raise serializers.ValidationError({"household": {"head_is_citizen": [
@@ -179,6 +188,7 @@ class RecordSerializer(serializers.ModelSerializer):
     thumb_url = serializers.SerializerMethodField()
     editable = serializers.BooleanField(source="is_editable_by_member")
     follows = serializers.UUIDField(source="follows.client_uuid", allow_null=True, default=None)
+    session = serializers.UUIDField(source="session_uuid", allow_null=True, default=None)
 
     class Meta:
         model = AssistanceRecord
@@ -187,7 +197,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "outcome_note", "village", "village_name", "commune", "commune_code", "commune_name", "team", "member",
             "member_name", "occurred_at", "place", "citizen", "household", "latitude", "longitude", "note", "procedure_name",
             "application_code", "payment_provider", "status", "review_reason", "reviewed_at", "photo_url",
-            "thumb_url", "editable", "appointment_on", "follows", "created_at", "updated_at",
+            "thumb_url", "editable", "appointment_on", "follows", "session", "created_at", "updated_at",
         ]
         read_only_fields = fields
 

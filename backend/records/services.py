@@ -25,7 +25,7 @@ class RecordNotEditable(PermissionError):
 MEMBER_FIELDS = (
     "service_type", "outcome", "outcome_reason", "outcome_note", "village", "occurred_at", "place",
     "citizen", "household", "latitude", "longitude", "note", "procedure_name", "application_code",
-    "payment_provider", "appointment_on", "follows",
+    "payment_provider", "appointment_on", "follows", "session_uuid",
 )
 
 

@@ -70,6 +70,7 @@ def table_sessions(report: UnitReport):
               (pgettext("report", "Training sessions"), INT), (pgettext("report", "Outreach sessions"), INT),
               (pgettext("report", "Meetings"), INT), (pgettext("report", "Sessions in all"), INT),
               (pgettext("report", "Citizens attending (attendances)"), INT),
+              (pgettext("report", "Citizens checked in (people)"), INT),
               (pgettext("report", "Team members trained (attendances)"), INT),
               (pgettext("report", "Team members trained (people, by attendance list)"), INT)]
     children = sorted((r["unit"] for r in report.children), key=lambda u: u.full_name)
@@ -77,7 +78,7 @@ def table_sessions(report: UnitReport):
 
     def line(number, label, t) -> list:
         kinds = [r["sessions"] for r in t.by_kind]
-        return [number, label, *kinds, t.total, t.citizens_reached, t.members_trained, t.members_listed]
+        return [number, label, *kinds, t.total, t.citizens_reached, t.citizens_checked_in, t.members_trained, t.members_listed]
 
     def rows() -> Iterator[list]:
         for i, unit in enumerate(children, start=1):

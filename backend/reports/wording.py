@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from catalog.models import SessionKind
 from indicators.formatting import vn_int
-from outreach.models import SessionKind
 from outreach.selectors import SessionTotals
 
 
@@ -37,6 +37,9 @@ def session_sentence(totals: SessionTotals) -> str:
                          "with %(attendees)s attendances") % {
             "sessions": vn_int(totals.citizen_sessions), "detail": detail,
             "attendees": vn_int(totals.citizens_reached)})
+        if totals.citizens_checked_in:
+            clauses[-1] += _(", %(n)s citizens of whom were checked in by CCCD or name (people, each counted once "
+                             "in the indicators these sessions feed)") % {"n": vn_int(totals.citizens_checked_in)}
     if totals.member_sessions and totals.members_listed:
         clause = _("%(sessions)s training sessions for team members, with %(people)s team members trained "
                    "(people, by attendance list)") % {

@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TEAM_ROLES, User
 from audit.models import Action
-from catalog.models import ServiceType
+from catalog.models import ServiceType, SessionKind
 from edge.forms import BoundedDateField, VnDecimalField, VnIntegerField, YearField
 from indicators.figure_services import indicator_entry_errors, plan_indicator_errors
 from indicators.models import Baseline, Denominator, DenominatorKind, Indicator, Target
 from indicators.selectors import denominator_kind_for
 from orgunits.models import Level, OrgUnit
-from outreach.models import SessionKind
 from outreach.services import commune_session_errors
 from records.models import Outcome, Status
 from teams.models import InvitationRole, Team

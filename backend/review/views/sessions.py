@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from outreach.selectors import sessions_visible_to
+from outreach.selectors import sessions_visible_to, with_check_ins
 from outreach.services import commune_session_log
 
 from ..forms import CommuneSessionForm
@@ -18,8 +18,8 @@ from .common import commune_of, form_errors, officer_required, paginate
 
 @officer_required
 def session_list(request):
-    sessions = (sessions_visible_to(user=request.user).select_related("village", "team")
-                .annotate(listed=Count("members_present")).order_by("-held_on", "-created_at"))
+    sessions = with_check_ins(sessions_visible_to(user=request.user).select_related("village", "team")
+                              .annotate(listed=Count("members_present"))).order_by("-held_on", "-created_at")
     return render(request, "review/session_list.html", {"page": paginate(request, sessions)})
 
 

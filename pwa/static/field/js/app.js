@@ -13,7 +13,7 @@ import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } fr
 import { $, $$, esc, toast } from './ui.js';
 
 const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'gaps.js', 'list.js', 'month.js', 'push.js', 'scan.js', 'session.js', 'strings.js', 'survey.js', 'sync.js', 'ui.js'];
-const SHELL_CACHE = 'cnscd-shell-v6';
+const SHELL_CACHE = 'cnscd-shell-v7';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
 let me = null;
@@ -92,7 +92,7 @@ function askBackgroundSync() {
 }
 
 async function renderHome() {
-  const services = me.service_types.map((s) => `<a class="big" href="#/new/${esc(s.code)}" data-service="${esc(s.code)}">${esc(s.short_name)}</a>`).join('');
+  const services = me.service_types.filter((s) => !s.session_kind).map((s) => `<a class="big" href="#/new/${esc(s.code)}" data-service="${esc(s.code)}">${esc(s.short_name)}</a>`).join('');
   const due = dueCount(await followUps(me.user.username));
   // Returned by the officer (known since the last sync) or refused by the server: the member fixes them.
   const toFix = (await myRows(me.user.username)).filter((r) => r.state === 'fix').length;
@@ -116,6 +116,7 @@ async function renderHome() {
 
 async function afterSave(next = '#/mine') {
   toast(navigator.onLine ? T.savedOnline : T.saved);
+  if (location.hash === next) setTimeout(route);  // the same screen again (the next check-in): no hashchange
   location.hash = next;
   await refreshHeader();
   askBackgroundSync();
@@ -154,6 +155,14 @@ async function route() {
     // From a push notification: the record as the officer returned it (synced first when online).
     if (navigator.onLine) await doSync();
     location.hash = (await get('mine', parts[1])) ? `#/edit/mine/${parts[1]}` : '#/mine';
+  } else if (parts[0] === 'checkin' && parts[1]) {
+    // A citizen checked in at one of my sessions, waiting or sent; then the next one.
+    const rows = await myRows(me.user.username);
+    const row = rows.find((r) => r.kind === 'session' && r.uuid === parts[1]);
+    if (!row) { location.hash = '#/mine'; return; }
+    await renderForm(view, me, { checkIn: { client_uuid: row.uuid, kind: row.sessionKind, held_on: row.when,
+      village: row.village, topic: row.title, count: row.checkedIn } });
+    await afterSave(`#/checkin/${parts[1]}`);
   } else if (parts[0] === 'followups') {
     await renderFollowUps(view, me);
   } else if (parts[0] === 'followup' && parts[1]) {

@@ -33,14 +33,17 @@ function fieldError(errors, key) {
 }
 
 // item: an outbox entry; or { server } to fix a record the server holds; or { service } for a new one;
-// or { followUp } (a row of the "Cần quay lại" list) for the return visit, linked to the first.
-export async function renderForm(root, me, { item, server, service, followUp }) {
+// or { followUp } (a row of the "Cần quay lại" list) for the return visit, linked to the first;
+// or { checkIn } (a group session) for a citizen checked in there: the service standing for that kind of session.
+export async function renderForm(root, me, { item, server, service, followUp, checkIn }) {
   const last = await getMeta('last', {});
   const base = item ? item.body : server ? fromServer(server) : {
-    client_uuid: uuid4(), client_version: 1, service_type: followUp ? followUp.service : service,
-    village: followUp ? followUp.village : last.village || me.default_village || (me.villages[0] && me.villages[0].id),
-    occurred_at: new Date().toISOString(), outcome: 'success', place: last.place || 'home', citizen: null,
-    follows: followUp ? followUp.uuid : null,
+    client_uuid: uuid4(), client_version: 1,
+    service_type: followUp ? followUp.service : checkIn ? attendanceService(me, checkIn.kind).code : service,
+    village: followUp ? followUp.village : (checkIn && checkIn.village) || last.village || me.default_village || (me.villages[0] && me.villages[0].id),
+    occurred_at: checkIn ? onDay(checkIn.held_on) : new Date().toISOString(), outcome: 'success',
+    place: last.place || 'home', citizen: null, follows: followUp ? followUp.uuid : null,
+    session: checkIn ? checkIn.client_uuid : null,
   };
   // A return visit helps the first visit's person: the server links them, nothing is typed again.
   const sameCitizen = followUp ? followUp.who : '';
@@ -48,6 +51,8 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
   const c = base.citizen || {};
   const h = base.household || {};
   const svc = me.service_types.find((s) => s.code === base.service_type) || me.service_types[0];
+  // A check-in keeps its service; other records choose among the services logged on their own.
+  const choices = svc.session_kind ? [svc] : me.service_types.filter((s) => !s.session_kind);
   const genders = me.genders;
   let photo = item ? item.photo : null;
   let coords = base.latitude != null ? { lat: base.latitude, lon: base.longitude } : null;
@@ -55,12 +60,14 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
   root.innerHTML = `
   <form id="record-form" class="card" novalidate>
     <h1 id="form-title">${esc(svc.short_name)}</h1>
+    ${checkIn ? `<p class="hint" id="checkin-note">${esc(T.checkInOf(checkIn.topic, checkIn.count))}</p>` : ''}
+    ${fieldError(errors, 'session')}
     ${item && item.state === 'invalid' ? `<p class="alert">${esc(T.fixErrors)}</p>` : ''}
     ${server && server.review_reason ? `<p class="alert">${esc(T.returnedBecause(server.review_reason))}</p>` : ''}
     ${fieldError(errors, 'non_field_errors')}
     ${base.follows ? `<p class="alert" id="follows-note">${esc(T.followUpOf(sameCitizen))}</p>` : ''}
     ${fieldError(errors, 'follows')}
-    <label>${T.service}<select name="service_type">${options(me.service_types.map((s) => ({ value: s.code, label: s.short_name })), svc.code)}</select></label>
+    <label${svc.session_kind ? ' hidden' : ''}>${T.service}<select name="service_type">${options(choices.map((s) => ({ value: s.code, label: s.short_name })), svc.code)}</select></label>
     ${fieldError(errors, 'service_type')}
     <label>${T.village}<select name="village">${options(me.villages.map((v) => ({ value: v.id, label: v.name })), base.village)}</select></label>
     ${fieldError(errors, 'village')}
@@ -114,7 +121,7 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
     <button type="button" class="btn secondary" id="gps-btn">${T.gps}</button><p class="hint" id="gps-text"></p>
     <label>${T.note}<textarea name="note" maxlength="500" rows="2">${esc(base.note)}</textarea></label>
     ${fieldError(errors, 'note')}
-    <div class="row sticky"><a class="btn secondary" href="#/">${T.cancel}</a><button class="btn" type="submit" id="save-btn">${T.save}</button></div>
+    <div class="row sticky"><a class="btn secondary" href="${checkIn ? '#/mine' : '#/'}">${checkIn ? T.checkInDone : T.cancel}</a><button class="btn" type="submit" id="save-btn">${checkIn ? T.checkInNext : T.save}</button></div>
   </form>`;
 
   const form = $('#record-form', root);
@@ -165,7 +172,7 @@ export async function renderForm(root, me, { item, server, service, followUp }) 
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const body = readForm(form, base, coords, me);
-      const problems = check(body);
+      const problems = check(body, svc);
       $$('.err.local', root).forEach((e) => e.remove());
       if (Object.keys(problems).length) {
         for (const [name, msg] of Object.entries(problems)) {
@@ -193,6 +200,7 @@ function fromServer(s) {
     outcome_note: s.outcome_note, place: s.place, note: s.note, procedure_name: s.procedure_name,
     application_code: s.application_code, payment_provider: s.payment_provider,
     latitude: s.latitude, longitude: s.longitude, appointment_on: s.appointment_on, follows: s.follows,
+    session: s.session || null,
     citizen: s.citizen ? { ...s.citizen, consent: true } : null,
     household: s.household ? { ...s.household } : null,
   };
@@ -226,14 +234,28 @@ function readForm(f, base, coords, me) {
     payment_provider: v('payment_provider'), note: v('note'),
     latitude: coords ? Number(coords.lat) : null, longitude: coords ? Number(coords.lon) : null,
     appointment_on: outcome === 'pending' && v('appointment_on') ? v('appointment_on') : null,
-    follows: base.follows || null,
+    follows: base.follows || null, session: base.session || null,
     citizen: hasCitizen ? citizen : (base.citizen ? { full_name: '', birth_year: null, gender: '', cccd: '', consent: false } : null),
     household: readHousehold(f, base, me),
   };
 }
 
-function check(b) {
+// The service standing for attending a session of this kind (catalog.ServiceType.session_kind), if any.
+export function attendanceService(me, kind) {
+  return me.service_types.find((s) => s.session_kind && s.session_kind === kind) || null;
+}
+
+// A check-in is dated on its session's day (the server checks it): now if that is today, else noon.
+function onDay(day) {
+  if (day === localDay(new Date())) return new Date().toISOString();
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d, 12, 0).toISOString();
+}
+
+function check(b, svc) {
   const p = {};
+  // Checked in means identified: the CCCD scanned (or typed), at least a name.
+  if (svc.session_kind && !(b.citizen && (b.citizen.full_name || b.citizen.cccd))) p.full_name = T.needAttendee;
   if (!b.occurred_at) p.occurred_at = T.required;
   if (b.outcome === 'failed' && !b.outcome_reason) p.outcome_reason = T.needReason;
   const c = b.citizen;

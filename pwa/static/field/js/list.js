@@ -2,6 +2,7 @@
 // A leader's group sessions show here too: while they wait (outbox), and once sent (the server's copies).
 import { all } from './db.js';
 import { FIELD_LABELS, T, labelledErrors } from './strings.js';
+import { attendanceService } from './form.js';
 import { esc, showDate, showDay } from './ui.js';
 
 const STATE = { invalid: 'fix', conflict: 'conflict' };
@@ -44,12 +45,16 @@ export async function myRows(owner) {
       editable: !!r.editable, source: 'mine' })),
     // Only a refused session is edited: one still waiting may be on its way, and the server keeps the first copy.
     ...sessions.map((it) => ({ uuid: it.client_uuid, kind: 'session', when: it.body.held_on, day: true,
-      title: it.body.topic, sessionKind: it.body.kind, village: it.body.village,
+      title: it.body.topic, sessionKind: it.body.kind, village: it.body.village, forMembers: it.body.for_team_members,
       state: STATE[it.state] || 'pending', lines: it.state === 'conflict' ? conflictLines(it) : labelledErrors(it.errors),
       editable: it.state === 'invalid', source: 'session', resolve: it.state === 'conflict' ? { mine: false } : null })),
     ...sent.map((s) => ({ uuid: s.client_uuid, kind: 'session', when: s.held_on, day: true, title: s.topic,
-      sessionKind: s.kind, village: s.village, state: 'sent', lines: [], editable: false })),
+      sessionKind: s.kind, village: s.village, forMembers: s.for_team_members, state: 'sent', lines: [], editable: false })),
   ];
+  // Citizens checked in at each session, waiting or sent.
+  const checked = {};
+  for (const r of [...outbox.map((it) => it.body), ...mine]) if (r.session) checked[r.session] = (checked[r.session] || 0) + 1;
+  for (const r of rows) if (r.kind === 'session') r.checkedIn = checked[r.uuid] || 0;
   return rows.sort((a, b) => (a.when < b.when ? 1 : -1));
 }
 
@@ -70,6 +75,9 @@ export async function renderList(root, me) {
       ${r.who ? `<div class="who">${esc(r.who)}</div>` : ''}
       <div class="hint">${esc(r.day ? showDay(r.when) : showDate(r.when))} · ${esc(r.kind === 'session' && r.village == null ? T.wholeCommune : (vil[r.village] || ''))}</div>
       ${r.lines.map((l) => `<p class="err">${esc(l)}</p>`).join('')}
+      ${r.checkedIn ? `<div class="hint checked-in">${esc(T.checkInCount(r.checkedIn))}</div>` : ''}
+      ${r.kind === 'session' && !r.forMembers && r.state !== 'conflict' && attendanceService(me, r.sessionKind)
+        ? `<a class="btn small secondary" data-checkin href="#/checkin/${esc(r.uuid)}">${T.checkIn}</a>` : ''}
       ${r.editable ? `<a class="btn small${r.state === 'fix' ? '' : ' secondary'}" href="#/edit/${r.source}/${esc(r.uuid)}">${r.state === 'fix' ? T.fix : T.edit}</a>` : ''}
       ${r.resolve ? `<a class="btn small secondary" data-resolve="server" href="#/conflict/server/${esc(r.uuid)}">${T.keepServer}</a>
         ${r.resolve.mine ? `<a class="btn small" data-resolve="mine" href="#/conflict/mine/${esc(r.uuid)}">${T.sendMine}</a>` : ''}` : ''}
