@@ -80,3 +80,28 @@ def phone(browser, live_server):
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def camera_phone(transactional_db, live_server, monkeypatch, tmp_path):
+    """A 360-px phone whose rear camera films the CCCD card's QR, camera permission granted."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from .test_scan_cccd import cccd_card_video
+
+    video = cccd_card_video(tmp_path / "cccd.y4m")
+    args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={video}"]
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                       locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                       base_url=live_server.url.replace("127.0.0.1", "localhost"),
+                                       permissions=["camera"])
+        context.set_default_timeout(20_000)
+        sent = []  # every body the page or its service worker POSTs to the API
+        context.route("**/api/v1/**", lambda route: (sent.append(route.request.post_data or ""), route.continue_()))
+        context.sent = sent
+        yield context
+        context.close()
+        chromium.close()

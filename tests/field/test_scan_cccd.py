@@ -19,7 +19,6 @@ from PIL import Image
 from records.models import AssistanceRecord
 from tests.database_scan import all_text_values
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from .test_offline_capture import local_dump, sign_in, wait_offline_ready
 
 pytestmark = pytest.mark.browser
@@ -69,29 +68,6 @@ def cccd_card_video(path):
     chunk = b"FRAME\n" + y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
     path.write_bytes(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n" + chunk * 10)
     return path
-
-
-@pytest.fixture
-def camera_phone(transactional_db, live_server, monkeypatch, tmp_path):
-    """A 360-px phone whose rear camera films the CCCD card's QR, camera permission granted."""
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    video = cccd_card_video(tmp_path / "cccd.y4m")
-    args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={video}"]
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-        context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                       locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                       base_url=live_server.url.replace("127.0.0.1", "localhost"),
-                                       permissions=["camera"])
-        context.set_default_timeout(20_000)
-        sent = []  # every body the page or its service worker POSTs to the API
-        context.route("**/api/v1/**", lambda route: (sent.append(route.request.post_data or ""), route.continue_()))
-        context.sent = sent
-        yield context
-        context.close()
-        chromium.close()
 
 
 def scan_and_save(page):

@@ -76,7 +76,7 @@ export async function renderList(root, me) {
       <div class="hint">${esc(r.day ? showDay(r.when) : showDate(r.when))} · ${esc(r.kind === 'session' && r.village == null ? T.wholeCommune : (vil[r.village] || ''))}</div>
       ${r.lines.map((l) => `<p class="err">${esc(l)}</p>`).join('')}
       ${r.checkedIn ? `<div class="hint checked-in">${esc(T.checkInCount(r.checkedIn))}</div>` : ''}
-      ${r.kind === 'session' && !r.forMembers && r.state !== 'conflict' && attendanceService(me, r.sessionKind)
+      ${r.kind === 'session' && !r.forMembers && !['conflict', 'fix'].includes(r.state) && attendanceService(me, r.sessionKind)
         ? `<a class="btn small secondary" data-checkin href="#/checkin/${esc(r.uuid)}">${T.checkIn}</a>` : ''}
       ${r.editable ? `<a class="btn small${r.state === 'fix' ? '' : ' secondary'}" href="#/edit/${r.source}/${esc(r.uuid)}">${r.state === 'fix' ? T.fix : T.edit}</a>` : ''}
       ${r.resolve ? `<a class="btn small secondary" data-resolve="server" href="#/conflict/server/${esc(r.uuid)}">${T.keepServer}</a>
