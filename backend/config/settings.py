@@ -275,6 +275,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API of the community digital technology teams' field app.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # A session's kind and the kind a service stands for attending are one choice set: one name in the schema.
+    "ENUM_NAME_OVERRIDES": {"SessionKindEnum": "catalog.models.SessionKind"},
 }
 
 # django-pwa: manifest and service worker served at the site root.

@@ -24,6 +24,14 @@ def sessions_visible_to(*, user) -> QuerySet[GroupSession]:
     return GroupSession.objects.filter(record_filter(user))
 
 
+def session_of_check_in(record) -> GroupSession | None:
+    """The session a check-in names, if it reached the server: only a session of the record's own commune."""
+    if record.session_uuid is None:
+        return None
+    return GroupSession.objects.filter(client_uuid=record.session_uuid, commune_id=record.commune_id).select_related(
+        "village").first()
+
+
 def with_check_ins(sessions: QuerySet[GroupSession]) -> QuerySet[GroupSession]:
     """Each session with `checked_in`: its citizens checked in (records of its commune naming it), rejected aside."""
     own = (AssistanceRecord.objects.filter(session_uuid=OuterRef("client_uuid"), commune_id=OuterRef("commune_id"))

@@ -18,8 +18,8 @@ def trained(web, commune_pk: int) -> int:
 
 def test_a_citizen_guided_through_dvctt_counts_as_trained_once(web, demo):
     indicator = Indicator.objects.get(code="trained_working_age")
-    assert set(indicator.service_types.values_list("code", flat=True)) == {"digital_skills", "binh_dan_hoc_vu_so",
-                                                                           "dvctt"}
+    assert set(indicator.service_types.values_list("code", flat=True)) == {
+        "digital_skills", "binh_dan_hoc_vu_so", "dvctt", "session_training", "session_outreach"}
     from accounts.models import User
 
     commune = User.objects.get(username="officer.chanhlo").unit

@@ -104,6 +104,9 @@ def test_a_commune_wide_sessions_checked_in_citizens_count_once_beside_the_recor
     assert "Dự tập huấn (người dân được điểm danh tại buổi tập huấn)" in page  # what feeds the indicator
     printed = client.get(f"/reports/u/{world['commune'].pk}/print/?period=2025").content.decode()
     assert "trong đó 3 người được điểm danh bằng CCCD hoặc họ tên" in printed
+    one = AssistanceRecord.objects.get(client_uuid=answer["records"][0]["client_uuid"])
+    detail = client.get(f"/officer/records/{one.client_uuid}/").content.decode()
+    assert "Điểm danh tại buổi" in detail and "Tập huấn: Tập huấn sử dụng VNeID" in detail and "30 người dự" in detail
     listing = client.get("/officer/sessions/").content.decode()
     assert '<td class="checked-in">3</td>' in listing and '<td class="checked-in">1</td>' in listing
 

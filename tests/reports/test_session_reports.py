@@ -137,13 +137,13 @@ def test_the_xlsx_has_a_sessions_sheet(web, logged):
     assert ws["A3"].value == "Số người tham dự tính theo lượt: một người dự hai buổi được tính hai lượt."
     assert [c.value for c in ws[5]] == ["TT", "Đơn vị", "Buổi tập huấn", "Buổi tuyên truyền", "Hội nghị",
                                         "Tổng số buổi", "Lượt người dân tham dự",
-                                        "Lượt thành viên tổ được tập huấn",
+                                        "Người dân được điểm danh (người)", "Lượt thành viên tổ được tập huấn",
                                         "Thành viên được tập huấn (người, theo danh sách điểm danh)"]
     rows = list(ws.iter_rows(min_row=6, values_only=True))
-    assert rows[-1] == (None, "Tổng cộng", 2, 1, 1, 4, 1275, 12, 0)  # the leader's session has no list
+    assert rows[-1] == (None, "Tổng cộng", 2, 1, 1, 4, 1275, 0, 12, 0)  # the leader's session has no list
     by_village = {r[1]: r[2:] for r in rows[:-1]}
-    assert by_village[village_of("Cẩm Thành", 0).full_name] == (2, 0, 0, 2, 35, 12, 0)
-    assert by_village[village_of("Cẩm Thành", 1).full_name] == (0, 1, 1, 2, 1240, 0, 0)
+    assert by_village[village_of("Cẩm Thành", 0).full_name] == (2, 0, 0, 2, 35, 0, 12, 0)
+    assert by_village[village_of("Cẩm Thành", 1).full_name] == (0, 1, 1, 2, 1240, 0, 0, 0)
     assert sum(r[5] for r in rows[:-1]) == 4
     assert ws.cell(row=ws.max_row, column=7).number_format == XLSX_INT_FORMAT
     # the province's workbook: one row per commune, the other province's session nowhere
@@ -151,8 +151,8 @@ def test_the_xlsx_has_a_sessions_sheet(web, logged):
     ws = load_workbook(io.BytesIO(b"".join(viewer.get(
         f"/reports/u/{logged['Quảng Ngãi'].pk}/export.xlsx?period=2025").streaming_content)))["Tập huấn, tuyên truyền"]
     rows = {r[1]: r[2:] for r in ws.iter_rows(min_row=6, values_only=True)}
-    assert rows["Tổng cộng"] == (2, 1, 1, 4, 1275, 12, 0)
-    assert rows[logged["Tịnh Khê"].full_name] == (0, 0, 0, 0, 0, 0, 0)
+    assert rows["Tổng cộng"] == (2, 1, 1, 4, 1275, 0, 12, 0)
+    assert rows[logged["Tịnh Khê"].full_name] == (0, 0, 0, 0, 0, 0, 0, 0)
 
 
 def test_the_csv_of_sessions(web, logged):
@@ -161,9 +161,10 @@ def test_the_csv_of_sessions(web, logged):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][2:] == ["Buổi tập huấn", "Buổi tuyên truyền", "Hội nghị", "Tổng số buổi",
-                           "Lượt người dân tham dự", "Lượt thành viên tổ được tập huấn",
+                           "Lượt người dân tham dự", "Người dân được điểm danh (người)",
+                           "Lượt thành viên tổ được tập huấn",
                            "Thành viên được tập huấn (người, theo danh sách điểm danh)"]
-    assert rows[-1] == ["", "Tổng cộng", "2", "1", "1", "4", "1275", "12", "0"]
+    assert rows[-1] == ["", "Tổng cộng", "2", "1", "1", "4", "1275", "0", "12", "0"]
 
 
 def test_the_printed_report_quotes_the_sessions(web, logged):

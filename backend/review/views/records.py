@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scopes import can_read_personal_data
 from edge.params import int_param, parse_int, uuid_list
+from outreach.selectors import session_of_check_in
 from records.models import Status
 from records.photos import photo_response
 
@@ -86,6 +87,7 @@ def _detail(request, record, *, reason_form=None, decision: str = "", status: in
         "reviewable": record.status in services.REVIEWABLE, "personal": can_read_personal_data(request.user),
         "follow_ups": selectors.records_for_review(user=request.user).filter(follows=record).select_related(
             "service_type").order_by("occurred_at"),
+        "session": session_of_check_in(record),
     }, status=status)
 
 
