@@ -2,7 +2,7 @@
 // The shell is cached so the app opens with no network; records wait in IndexedDB, never in a cache.
 import { syncOutbox } from '/static/field/js/sync.js';
 
-const SHELL_CACHE = 'cnscd-shell-v7';
+const SHELL_CACHE = 'cnscd-shell-v8';
 const NETWORK_TIMEOUT_MS = 4000;
 
 self.addEventListener('install', (event) => {

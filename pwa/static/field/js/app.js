@@ -13,7 +13,7 @@ import { AuthError, api, csrfToken, pendingFor, resolveConflict, syncOutbox } fr
 import { $, $$, esc, toast } from './ui.js';
 
 const MODULES = ['app.js', 'db.js', 'followups.js', 'form.js', 'gaps.js', 'list.js', 'month.js', 'push.js', 'scan.js', 'session.js', 'strings.js', 'survey.js', 'sync.js', 'ui.js'];
-const SHELL_CACHE = 'cnscd-shell-v7';
+const SHELL_CACHE = 'cnscd-shell-v8';
 const SYNC_EVERY_MS = 60_000;
 const view = $('#view');
 let me = null;
@@ -91,18 +91,20 @@ function askBackgroundSync() {
   navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register('outbox')).catch(() => {});
 }
 
-async function renderHome() {
+async function renderHome(current = () => true) {
   const services = me.service_types.filter((s) => !s.session_kind).map((s) => `<a class="big" href="#/new/${esc(s.code)}" data-service="${esc(s.code)}">${esc(s.short_name)}</a>`).join('');
   const due = dueCount(await followUps(me.user.username));
   // Returned by the officer (known since the last sync) or refused by the server: the member fixes them.
   const toFix = (await myRows(me.user.username)).filter((r) => r.state === 'fix').length;
+  const month = await monthCard(me.user.username);
+  if (!current()) return;  // another screen was opened meanwhile: this one is stale
   view.innerHTML = `${toFix ? `<a class="alert fix-alert" href="#/mine" id="to-fix" data-count="${toFix}">${esc(T.toFix(toFix))}</a>` : ''}
     <h1>${T.chooseService}</h1><div class="grid">${services}</div>
     <a class="btn secondary wide" href="#/followups" id="followups-link">${T.followUps}${due
       ? ` <span class="count" id="due-badge" data-count="${due}" aria-label="${esc(T.dueBadge(due))}">${due}</span>` : ''}</a>
     ${me.can_log_sessions ? `<a class="btn secondary wide" href="#/session">${T.sessionTitle}</a>` : ''}
     ${me.user.role === 'leader' ? `<a class="btn secondary wide" href="#/gaps" id="gaps-link">${T.gapsTitle}</a>` : ''}
-    ${await monthCard(me.user.username)}
+    ${month}
     ${pushState(me) === 'ask' ? `<button type="button" class="btn secondary wide" id="push-btn">${T.pushAsk}</button>` : ''}`;
   const pushBtn = $('#push-btn');
   if (pushBtn) {
@@ -113,6 +115,8 @@ async function renderHome() {
     };
   }
 }
+
+let routeSeq = 0;
 
 async function afterSave(next = '#/mine') {
   toast(navigator.onLine ? T.savedOnline : T.saved);
@@ -125,6 +129,10 @@ async function afterSave(next = '#/mine') {
 
 async function route() {
   if (!me) return;
+  // A sync may re-render the list or home while the member opens a form: each screen renders only if its
+  // route is still the newest one, so a slow, stale render never replaces the form being filled in.
+  const seq = ++routeSeq;
+  const current = () => seq === routeSeq;
   const parts = (location.hash.replace(/^#\/?/, '') || '').split('/');
   window.scrollTo(0, 0);
   $$('nav.bottom a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === `#/${parts[0]}`));
@@ -164,7 +172,7 @@ async function route() {
       village: row.village, topic: row.title, count: row.checkedIn } });
     await afterSave(`#/checkin/${parts[1]}`);
   } else if (parts[0] === 'followups') {
-    await renderFollowUps(view, me);
+    await renderFollowUps(view, me, current);
   } else if (parts[0] === 'followup' && parts[1]) {
     const first = (await followUps(me.user.username)).find((r) => r.uuid === parts[1]);
     if (!first) { location.hash = '#/followups'; return; }
@@ -173,16 +181,16 @@ async function route() {
   } else if (parts[0] === 'gaps' && me.user.role === 'leader') {
     await renderGaps(view);
   } else if (parts[0] === 'mine') {
-    await renderList(view, me);
+    await renderList(view, me, current);
     const offer = await getMeta('surveyOffer');
-    if (offer && Date.now() - offer.at < 30 * 60_000 && (await surveyStock()).length) {
+    if (offer && Date.now() - offer.at < 30 * 60_000 && (await surveyStock()).length && current()) {
       view.insertAdjacentHTML('afterbegin', `<a class="btn wide" id="survey-ask" href="#/qr/${esc(offer.uuid)}">${T.surveyAsk}</a>`);
     }
   } else if (parts[0] === 'session' && me.can_log_sessions) {
     await renderSession(view, me);
     await afterSave();
   } else {
-    await renderHome();
+    await renderHome(current);
   }
 }
 

@@ -26,8 +26,9 @@ export function dueCount(rows, today = localDay(new Date())) {
   return rows.filter((r) => r.appointment && r.appointment <= today).length;
 }
 
-export async function renderFollowUps(root, me) {
+export async function renderFollowUps(root, me, current = () => true) {
   const rows = await followUps(me.user.username);
+  if (!current()) return;
   const today = localDay(new Date());
   const svc = Object.fromEntries(me.service_types.map((s) => [s.code, s.short_name]));
   const vil = Object.fromEntries(me.villages.map((v) => [v.id, v.name]));

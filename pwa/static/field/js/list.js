@@ -61,8 +61,9 @@ export async function myRows(owner) {
 const LABEL = { pending: T.stPending, fix: T.stFix, sent: T.stSent, approved: T.stApproved, rejected: T.stRejected,
   conflict: T.stConflict };
 
-export async function renderList(root, me) {
+export async function renderList(root, me, current = () => true) {
   const rows = await myRows(me.user.username);
+  if (!current()) return;
   const svc = Object.fromEntries(me.service_types.map((s) => [s.code, s.short_name]));
   const vil = Object.fromEntries(me.villages.map((v) => [v.id, v.name]));
   const kinds = Object.fromEntries((me.session_kinds || []).map((k) => [k.value, k.label]));
